@@ -1,0 +1,122 @@
+"""create_app(): lifespan, middleware, error handlers, routers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from aiport.config import Settings, get_settings
+from aiport.db.engine import make_engine, make_sessionmaker
+from aiport.errors import AppError, FieldError, NotFound
+from aiport.log import configure_logging
+from aiport.middleware import BodyLimitMiddleware, MetricsMiddleware
+from aiport.runtime import Runtime
+from aiport.surfaces.errors import ErrorRouter, SurfaceErrors
+from aiport.surfaces.native.errors import render_problem
+from aiport.surfaces.native.ops import router as ops_router
+from aiport.vault.keyfile import load_keyring
+
+logger = logging.getLogger("aiport")
+
+
+class RequestInvalid(AppError):
+    """FastAPI could not parse the request; `errors` keeps pydantic's list for surfaces that show it."""
+
+    code = "request_invalid"
+    status = 422
+
+    def __init__(self, errors: list[dict[str, Any]]):
+        fields = [
+            FieldError(
+                ".".join(str(p) for p in e.get("loc", ()) if p != "body"), str(e.get("msg", ""))
+            )
+            for e in errors
+        ]
+        super().__init__("the request is not valid", fields=fields)
+        self.errors = errors
+
+
+class RouteNotFound(NotFound):
+    code = "route_not_found"
+
+
+class MethodNotAllowed(AppError):
+    code = "method_not_allowed"
+    status = 405
+
+
+class InternalError(AppError):
+    code = "internal_error"
+    status = 500
+
+
+def _surface_errors() -> list[SurfaceErrors]:
+    """Every surface's error shape; extended as surfaces are added."""
+    return []
+
+
+def _routers() -> list[object]:
+    return []
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level)
+        engine = make_engine(settings.resolved_database_url)
+        app.state.runtime = Runtime(
+            settings=settings,
+            engine=engine,
+            sessionmaker=make_sessionmaker(engine),
+            keyring=load_keyring(settings),
+        )
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="aiport",
+        version="0.1.0",
+        summary="AI providers, their keys and models in one place, behind one gateway.",
+        lifespan=lifespan,
+    )
+    errors = ErrorRouter(_surface_errors(), default=render_problem)
+    app.state.errors = errors
+
+    @app.exception_handler(AppError)
+    async def on_app_error(request: Request, error: AppError) -> Response:
+        return errors.render(request, error)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation_error(request: Request, error: RequestValidationError) -> Response:
+        return errors.render(request, RequestInvalid(list(error.errors())))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 405:
+            return errors.render(request, MethodNotAllowed("method not allowed"))
+        if error.status_code == 404:
+            return errors.render(request, RouteNotFound("route not found"))
+        generic = AppError(str(error.detail))
+        generic.status = error.status_code
+        return errors.render(request, generic)
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, error: Exception) -> Response:
+        logger.error("http.unhandled path=%s", request.url.path, exc_info=error)
+        return errors.render(request, InternalError("internal error"))
+
+    app.include_router(ops_router)
+    app.add_middleware(BodyLimitMiddleware, limit_for=lambda _path: settings.max_body_bytes)
+    app.add_middleware(MetricsMiddleware)
+    return app

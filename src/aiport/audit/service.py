@@ -1,0 +1,49 @@
+"""Recording who changed what. Callers pass masked values only; this is the last line that
+checks it is handed no secret-looking field in clear."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aiport.audit.repository import AuditRepository
+from aiport.auth.principal import Principal
+from aiport.db.tables import AuditEvent
+
+# Field names whose values must never be stored; a masked form goes under `<name>_masked`.
+SECRET_FIELDS = frozenset(
+    {"api_key", "api_keys", "secret", "password", "token", "access_key", "access_key_secret", "key"}
+)
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: ("<redacted>" if k in SECRET_FIELDS else _scrub(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
+
+
+async def record(
+    session: AsyncSession,
+    principal: Principal | None,
+    *,
+    action: str,
+    target_type: str,
+    target_id: str,
+    workspace_id: int | None = None,
+    diff: dict[str, Any] | None = None,
+) -> None:
+    """Write one audit event in the request's transaction, so it lands only if the change does."""
+    await AuditRepository(session).add(
+        AuditEvent(
+            workspace_id=workspace_id,
+            actor_user_id=principal.user_id if principal else None,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            diff=_scrub(diff or {}),
+            client_address=principal.client_address if principal else "",
+        )
+    )

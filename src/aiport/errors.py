@@ -1,0 +1,63 @@
+"""The domain error hierarchy. No HTTP here: each surface renders these in its own shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    detail: str
+
+
+class AppError(Exception):
+    """Base of every expected failure. `code` is stable; `status` is the natural HTTP status."""
+
+    code = "error"
+    status = 500
+
+    def __init__(self, message: str, *, detail: str = "", fields: list[FieldError] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+        self.fields = fields or []
+
+
+class BadRequest(AppError):
+    code = "bad_request"
+    status = 400
+
+
+class ValidationFailed(BadRequest):
+    code = "validation_failed"
+
+
+class Unauthenticated(AppError):
+    code = "unauthenticated"
+    status = 401
+
+
+class Forbidden(AppError):
+    code = "forbidden"
+    status = 403
+
+
+class NotFound(AppError):
+    code = "not_found"
+    status = 404
+
+
+class Conflict(AppError):
+    code = "conflict"
+    status = 409
+
+
+class PayloadTooLarge(AppError):
+    code = "payload_too_large"
+    status = 413
+
+
+class UpstreamFailed(AppError):
+    code = "upstream_failed"
+    status = 502

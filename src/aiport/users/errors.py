@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from aiport.errors import Conflict, NotFound, Unauthenticated
+
+
+class EmailTaken(Conflict):
+    code = "email_taken"
+
+    def __init__(self, email: str):
+        super().__init__(f"a user with email {email!r} already exists")
+
+
+class UserNotFound(NotFound):
+    code = "user_not_found"
+
+    def __init__(self, user_id: int):
+        super().__init__(f"user {user_id} not found")
+
+
+class TokenNotFound(NotFound):
+    code = "token_not_found"
+
+    def __init__(self, token_id: int):
+        super().__init__(f"token {token_id} not found")
+
+
+class WrongCredentials(Unauthenticated):
+    code = "wrong_credentials"
+
+    def __init__(self) -> None:
+        super().__init__("wrong email or password")

@@ -1,0 +1,62 @@
+"""All SQL about workspaces and memberships."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aiport.db.tables import Membership, User, Workspace
+
+
+class WorkspaceRepository:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def get(self, workspace_id: int) -> Workspace | None:
+        return await self.session.get(Workspace, workspace_id)
+
+    async def add(self, workspace: Workspace) -> Workspace:
+        self.session.add(workspace)
+        await self.session.flush()
+        return workspace
+
+    async def get_membership(self, workspace_id: int, user_id: int) -> Membership | None:
+        return await self.session.get(Membership, (workspace_id, user_id))
+
+    async def first_membership(self, user_id: int) -> Membership | None:
+        result = await self.session.execute(
+            select(Membership)
+            .where(Membership.user_id == user_id)
+            .order_by(Membership.workspace_id)
+            .limit(1)
+        )
+        return result.scalar_one_or_none()
+
+    async def list_for_user(self, user_id: int) -> Sequence[tuple[Workspace, str]]:
+        result = await self.session.execute(
+            select(Workspace, Membership.role)
+            .join(Membership, Membership.workspace_id == Workspace.id)
+            .where(Membership.user_id == user_id)
+            .order_by(Workspace.id)
+        )
+        return [(row[0], row[1]) for row in result.all()]
+
+    async def list_members(self, workspace_id: int) -> Sequence[tuple[Membership, User]]:
+        result = await self.session.execute(
+            select(Membership, User)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.workspace_id == workspace_id)
+            .order_by(User.id)
+        )
+        return [(row[0], row[1]) for row in result.all()]
+
+    async def put_membership(self, membership: Membership) -> Membership:
+        merged = await self.session.merge(membership)
+        await self.session.flush()
+        return merged
+
+    async def delete_membership(self, membership: Membership) -> None:
+        await self.session.delete(membership)
+        await self.session.flush()

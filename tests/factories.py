@@ -1,0 +1,74 @@
+"""Arranging identities and data through the services, the way the app itself would."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from aiport.db.engine import make_sessionmaker
+from aiport.db.tables import Membership, Workspace
+from aiport.users.service import bootstrap, create_user, issue_token
+from aiport.workspaces.repository import WorkspaceRepository
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: int
+    email: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass(frozen=True)
+class Identities:
+    """Workspace 1's admin (also instance admin), a member of it, and a user outside it."""
+
+    admin: Caller
+    member: Caller
+    outsider: Caller
+    workspace_id: int
+    # A workspace of the outsider's own, which admin and member are not in.
+    other_workspace_id: int
+
+
+async def make_user(
+    app: FastAPI, *, role: str | None, workspace_id: int = 1, is_admin: bool = False
+) -> Caller:
+    email = f"user-{uuid.uuid4().hex[:8]}@example.com"
+    async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
+        user = await create_user(
+            session, email=email, name=email, password="correct horse", is_admin=is_admin
+        )
+        if role is not None:
+            await WorkspaceRepository(session).put_membership(
+                Membership(workspace_id=workspace_id, user_id=user.id, role=role)
+            )
+        issued = await issue_token(session, user, name="test")
+        return Caller(user_id=user.id, email=email, token=issued.plaintext)
+
+
+async def make_identities(app: FastAPI) -> Identities:
+    async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
+        admin_token = await bootstrap(session, "")
+        assert admin_token is not None
+    member = await make_user(app, role="member")
+    outsider = await make_user(app, role=None)
+    async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
+        repository = WorkspaceRepository(session)
+        other = await repository.add(Workspace(name="Outsider's"))
+        await repository.put_membership(
+            Membership(workspace_id=other.id, user_id=outsider.user_id, role="admin")
+        )
+        other_id = other.id
+    return Identities(
+        admin=Caller(user_id=1, email="admin@localhost", token=admin_token),
+        member=member,
+        outsider=outsider,
+        workspace_id=1,
+        other_workspace_id=other_id,
+    )
