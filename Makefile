@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: install run test lint format bench ci clean
+.PHONY: install run test lint format bench bench-gateway ci clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,14 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 
 bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/registry.py
+
+# The gateway against the bare upstream, a bare Python proxy and LiteLLM (setup needs the
+# package registries; the measuring run isolates itself with `unshare -n`).
+bench-gateway: install
+	BENCH_WORK=$(CURDIR)/.bench-work bash ../shared/bench/run_bench.sh --setup
+	$(BIN)/python bench/gateway.py
 
 ci:
 	.ci/run

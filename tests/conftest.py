@@ -26,6 +26,9 @@ from aiport.vault import KeyRing
 from tests.factories import Identities, make_identities
 from tests.pg import PostgresDatabases
 
+# Fake upstream providers (real servers on 127.0.0.1) for every test that calls a "provider".
+pytest_plugins = ("tests.fakes.fixtures",)
+
 TEST_DATABASE_URL = os.environ.get("AIPORT_TEST_DATABASE_URL", "")
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cache
 
 from fastapi import FastAPI
 
+from aiport.auth.passwords import hash_password
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import Membership, Workspace
 from aiport.users.service import bootstrap, create_user, issue_token
@@ -36,14 +38,23 @@ class Identities:
     other_workspace_id: int
 
 
+TEST_PASSWORD = "correct horse"
+
+
+@cache
+def _test_password_hash() -> str:
+    # argon2 is slow on purpose (~0.1-0.4 s here); hash once per run, verify for real on login.
+    return hash_password(TEST_PASSWORD)
+
+
 async def make_user(
     app: FastAPI, *, role: str | None, workspace_id: int = 1, is_admin: bool = False
 ) -> Caller:
+    """A user whose password is TEST_PASSWORD, with a token, optionally in a workspace."""
     email = f"user-{uuid.uuid4().hex[:8]}@example.com"
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
-        user = await create_user(
-            session, email=email, name=email, password="correct horse", is_admin=is_admin
-        )
+        user = await create_user(session, email=email, name=email, is_admin=is_admin)
+        user.password_hash = _test_password_hash()
         if role is not None:
             await WorkspaceRepository(session).put_membership(
                 Membership(workspace_id=workspace_id, user_id=user.id, role=role)

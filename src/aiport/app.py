@@ -7,18 +7,32 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from aiport.actions.cleanup import ActionCleanup
+from aiport.adapters import AdapterRegistry, OutboundPolicy, make_client_session
 from aiport.config import Settings, get_settings
 from aiport.db.engine import make_engine, make_sessionmaker
 from aiport.errors import AppError, FieldError, NotFound
+from aiport.gateway.service import Gateway
 from aiport.log import configure_logging
 from aiport.middleware import BodyLimitMiddleware, MetricsMiddleware
 from aiport.runtime import Runtime
+from aiport.surfaces import baserow, flashback, xagent
+from aiport.surfaces.coder import errors as coder_errors
+from aiport.surfaces.coder import providers as coder_providers
 from aiport.surfaces.errors import ErrorRouter, SurfaceErrors
+from aiport.surfaces.gateway.errors import surface_errors as gateway_errors
+from aiport.surfaces.gateway.routes import GatewayFirst
+from aiport.surfaces.native import audit as native_audit
+from aiport.surfaces.native import checks as native_checks
+from aiport.surfaces.native import providers as native_providers
+from aiport.surfaces.native import tokens as native_tokens
+from aiport.surfaces.native import users as native_users
+from aiport.surfaces.native import workspaces as native_workspaces
 from aiport.surfaces.native.errors import render_problem
 from aiport.surfaces.native.ops import router as ops_router
 from aiport.vault.keyfile import load_keyring
@@ -59,11 +73,29 @@ class InternalError(AppError):
 
 def _surface_errors() -> list[SurfaceErrors]:
     """Every surface's error shape; extended as surfaces are added."""
-    return []
+    return [
+        xagent.errors,
+        coder_errors.SURFACE_ERRORS,
+        flashback.errors,
+        baserow.SURFACE_ERRORS,
+        *gateway_errors(),
+    ]
 
 
-def _routers() -> list[object]:
-    return []
+def _routers() -> list[APIRouter]:
+    """Every surface's routes; extended as surfaces are added."""
+    return [
+        native_users.router,
+        native_tokens.router,
+        native_workspaces.router,
+        native_audit.router,
+        native_providers.router,
+        native_checks.router,
+        coder_providers.router,
+        xagent.router,
+        flashback.router,
+        baserow.router,
+    ]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -73,18 +105,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_level)
         engine = make_engine(settings.resolved_database_url)
+        http = make_client_session(
+            OutboundPolicy(allow_private=settings.allow_private_upstreams),
+            connect_timeout=settings.upstream_connect_timeout,
+            read_timeout=settings.upstream_read_timeout,
+        )
         app.state.runtime = Runtime(
             settings=settings,
             engine=engine,
             sessionmaker=make_sessionmaker(engine),
             keyring=load_keyring(settings),
+            http=http,
+            adapters=AdapterRegistry(),
         )
+        app.state.gateway = Gateway.from_runtime(app.state.runtime)
+        await app.state.gateway.start()
+        action_cleanup = ActionCleanup(app.state.runtime.sessionmaker)
+        action_cleanup.start()
         try:
             yield
         finally:
+            await action_cleanup.stop()
+            await app.state.gateway.stop()
+            await http.close()
             await engine.dispose()
 
-    app = FastAPI(
+    # GatewayFirst: gateway paths skip FastAPI's layers and middleware (the hot path).
+    app = GatewayFirst(
         title="aiport",
         version="0.1.0",
         summary="AI providers, their keys and models in one place, behind one gateway.",
@@ -103,6 +150,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, error: StarletteHTTPException) -> Response:
+        # FastAPI turns an error raised while reading the body (BodyLimitMiddleware's 413) into
+        # a 400 "error parsing the body"; the AppError it came from says what really happened.
+        if isinstance(error.__cause__, AppError):
+            return errors.render(request, error.__cause__)
         if error.status_code == 405:
             return errors.render(request, MethodNotAllowed("method not allowed"))
         if error.status_code == 404:
@@ -117,6 +168,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return errors.render(request, InternalError("internal error"))
 
     app.include_router(ops_router)
+    for router in _routers():
+        app.include_router(router)
     app.add_middleware(BodyLimitMiddleware, limit_for=lambda _path: settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware)
     return app

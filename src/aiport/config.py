@@ -32,6 +32,17 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Largest request body accepted by the management APIs (the gateway has its own limit).
     max_body_bytes: int = Field(default=1_048_576, gt=0)
+    # The gateway: requests per window per token and per workspace (0: no limit), shared through
+    # Redis when AIPORT_REDIS_URL is set, else counted by each worker.
+    gateway_rate_limit_per_token: int = Field(default=0, ge=0)
+    gateway_rate_limit_per_workspace: int = Field(default=0, ge=0)
+    gateway_rate_limit_window: float = Field(default=60.0, gt=0)
+    # How long the gateway trusts a token it has looked up (a revoked token lives this long).
+    gateway_auth_cache_ttl: float = Field(default=10.0, ge=0)
+    gateway_max_body_bytes: int = Field(default=33_554_432, gt=0)
+    # Xagent's unauthenticated `/api/models/public/*` list the shared models of this workspace
+    # only; unset, they list nothing (Xagent itself lists every user's models to anyone).
+    xagent_public_workspace: int | None = None
 
     @field_validator("bootstrap_token")
     @classmethod

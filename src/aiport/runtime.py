@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import aiohttp
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
+from aiport.adapters import AdapterRegistry
 from aiport.config import Settings
 from aiport.vault import KeyRing
 
@@ -17,6 +19,9 @@ class Runtime:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     keyring: KeyRing
+    # The one pooled HTTP client session for every upstream call, with the outbound guard.
+    http: aiohttp.ClientSession
+    adapters: AdapterRegistry
 
 
 def get_runtime(connection: HTTPConnection) -> Runtime:

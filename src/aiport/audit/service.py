@@ -3,6 +3,7 @@ checks it is handed no secret-looking field in clear."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,4 +47,16 @@ async def record(
             diff=_scrub(diff or {}),
             client_address=principal.client_address if principal else "",
         )
+    )
+
+
+async def list_events(
+    session: AsyncSession, workspace_id: int, *, limit: int = 50, before: int | None = None
+) -> Sequence[AuditEvent]:
+    """A workspace's events, newest first; `before` (an event id) pages back.
+
+    Who may read them is the caller's concern: the routes require the workspace's admin.
+    """
+    return await AuditRepository(session).list_for_workspace(
+        workspace_id, limit=limit, before=before
     )

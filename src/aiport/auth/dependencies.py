@@ -11,6 +11,7 @@ from aiport.auth.principal import (
     authenticate,
     token_from_coder_request,
     token_from_headers,
+    with_client_session,
 )
 from aiport.db.session import DbSession
 from aiport.errors import Forbidden
@@ -21,15 +22,17 @@ def client_address(request: Request) -> str:
 
 
 async def get_principal(request: Request, session: DbSession) -> Principal:
-    return await authenticate(
+    principal = await authenticate(
         session, token_from_headers(request), client_address=client_address(request)
     )
+    return with_client_session(principal, request)
 
 
 async def get_coder_principal(request: Request, session: DbSession) -> Principal:
-    return await authenticate(
+    principal = await authenticate(
         session, token_from_coder_request(request), client_address=client_address(request)
     )
+    return with_client_session(principal, request)
 
 
 async def get_instance_admin(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import uuid
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,12 +12,16 @@ from starlette.requests import HTTPConnection
 
 from aiport.auth.tokens import hash_token
 from aiport.db.types import utcnow
-from aiport.errors import Unauthenticated
+from aiport.errors import BadRequest, Unauthenticated
 from aiport.users.repository import TokenRepository
 
 # Writing last_used_at on every request would turn every read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 _AUTH_SCHEMES = ("bearer", "jwt", "token")
+# Baserow's rule for the client session a change belongs to (undo/redo is per session).
+_CLIENT_SESSION_ID = re.compile(r"[0-9a-zA-Z-]{1,256}")
+CLIENT_SESSION_HEADER = "clientsessionid"
+ACTION_GROUP_HEADER = "clientundoredoactiongroupid"
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,10 @@ class Principal:
     token_workspace_id: int | None
     # Where the request came from, for audit events.
     client_address: str = ""
+    # The `ClientSessionId` header: changes made with one are recorded as undoable Actions.
+    client_session_id: str | None = None
+    # The `ClientUndoRedoActionGroupId` header: Actions of one group are undone together.
+    action_group_id: uuid.UUID | None = None
 
 
 class MissingToken(Unauthenticated):
@@ -36,6 +46,26 @@ class MissingToken(Unauthenticated):
 
 class InvalidToken(Unauthenticated):
     code = "invalid_token"
+
+
+class InvalidClientSessionId(BadRequest):
+    code = "invalid_client_session_id"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "An invalid ClientSessionId header was provided. It must be between 1 and 256 "
+            "characters long and must only contain alphanumeric or the - characters."
+        )
+
+
+class InvalidActionGroupId(BadRequest):
+    code = "invalid_action_group_id"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "An invalid ClientUndoRedoActionGroupId header was provided. "
+            "It must be a valid Version 4 UUID."
+        )
 
 
 def token_from_headers(connection: HTTPConnection) -> str | None:
@@ -89,3 +119,21 @@ async def authenticate(
         token_workspace_id=row.workspace_id,
         client_address=client_address,
     )
+
+
+def with_client_session(principal: Principal, connection: HTTPConnection) -> Principal:
+    """The caller with the request's client session and action group, checked as Baserow does:
+    after the token (a bad token is still a 401), before anything else."""
+    session_id = connection.headers.get(CLIENT_SESSION_HEADER)
+    if session_id is not None and not _CLIENT_SESSION_ID.fullmatch(session_id):
+        raise InvalidClientSessionId()
+    group_id: uuid.UUID | None = None
+    raw_group = connection.headers.get(ACTION_GROUP_HEADER)
+    if raw_group is not None:
+        try:
+            group_id = uuid.UUID(raw_group)
+        except ValueError:
+            raise InvalidActionGroupId() from None
+    if session_id is None and group_id is None:
+        return principal
+    return replace(principal, client_session_id=session_id, action_group_id=group_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 import uvicorn
 
+from aiport.cli import providers, secrets, tokens, users
 from aiport.cli.context import fail, load_settings, open_engine, run, unit_of_work
 from aiport.db import migrate
 from aiport.log import configure_logging
@@ -14,6 +15,10 @@ from aiport.vault.keyfile import load_keyring
 app = typer.Typer(help="aiport: AI providers, keys and models in one place.", no_args_is_help=True)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(users.app, name="user")
+app.add_typer(tokens.app, name="token")
+app.add_typer(secrets.app, name="secrets")
+app.add_typer(providers.app, name="provider")
 
 
 @app.command()

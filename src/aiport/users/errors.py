@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from aiport.errors import Conflict, NotFound, Unauthenticated
+from aiport.errors import Conflict, Forbidden, NotFound, Unauthenticated
 
 
 class EmailTaken(Conflict):
@@ -13,8 +13,8 @@ class EmailTaken(Conflict):
 class UserNotFound(NotFound):
     code = "user_not_found"
 
-    def __init__(self, user_id: int):
-        super().__init__(f"user {user_id} not found")
+    def __init__(self, user: int | str):
+        super().__init__(f"user {user} not found")
 
 
 class TokenNotFound(NotFound):
@@ -29,3 +29,7 @@ class WrongCredentials(Unauthenticated):
 
     def __init__(self) -> None:
         super().__init__("wrong email or password")
+
+
+class NotInstanceAdmin(Forbidden):
+    code = "not_instance_admin"

@@ -113,3 +113,8 @@ class KeyRing:
         except (InvalidTag, ValueError):
             raise UndecryptableSecret("ciphertext does not authenticate") from None
         return data_key, body
+
+
+def aad(table: str, row_id: object, field: str) -> str:
+    """The additional authenticated data that binds a ciphertext to one row and field."""
+    return f"{table}:{row_id}:{field}"

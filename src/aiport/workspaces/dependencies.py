@@ -13,6 +13,7 @@ from aiport.workspaces.errors import WorkspaceNotFound
 from aiport.workspaces.service import WorkspaceAccess, resolve_workspace
 
 WORKSPACE_HEADER = "aiport-workspace"
+MAX_WORKSPACE_ID = 2_147_483_647
 
 
 def workspace_header(request: Request) -> int | None:
@@ -20,9 +21,13 @@ def workspace_header(request: Request) -> int | None:
     if raw is None:
         return None
     try:
-        return int(raw.strip())
+        value = int(raw.strip())
     except ValueError:
         raise WorkspaceNotFound() from None
+    # Ids are 32-bit on every dialect: a larger number would be a database error, not a 404.
+    if not 1 <= value <= MAX_WORKSPACE_ID:
+        raise WorkspaceNotFound()
+    return value
 
 
 async def get_workspace_access(

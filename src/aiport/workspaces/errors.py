@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from aiport.errors import Forbidden, NotFound
+from aiport.errors import Conflict, Forbidden, NotFound
 
 
 class WorkspaceNotFound(NotFound):
@@ -20,3 +20,29 @@ class NotWorkspaceAdmin(Forbidden):
 
     def __init__(self) -> None:
         super().__init__("this needs the admin role in the workspace")
+
+
+class MemberNotFound(NotFound):
+    code = "member_not_found"
+
+    def __init__(self, workspace_id: int, user_id: int):
+        super().__init__(f"user {user_id} is not a member of workspace {workspace_id}")
+
+
+class LastWorkspaceAdmin(Conflict):
+    """A workspace without an admin could never be managed again."""
+
+    code = "last_workspace_admin"
+
+    def __init__(self, workspace_id: int, user_id: int):
+        super().__init__(
+            f"user {user_id} is the last admin of workspace {workspace_id}",
+            detail="make another member an admin first",
+        )
+
+
+class BoundTokenCannotCreateWorkspace(Forbidden):
+    code = "bound_token"
+
+    def __init__(self) -> None:
+        super().__init__("a token bound to a workspace cannot create workspaces")

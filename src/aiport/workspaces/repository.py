@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.db.tables import Membership, User, Workspace
@@ -16,6 +16,16 @@ class WorkspaceRepository:
 
     async def get(self, workspace_id: int) -> Workspace | None:
         return await self.session.get(Workspace, workspace_id)
+
+    async def lock(self, workspace_id: int) -> Workspace | None:
+        """The workspace row, locked until commit, so membership changes to it run one at a time.
+
+        (SQLite already serialises writers with BEGIN IMMEDIATE; FOR UPDATE is PostgreSQL's.)
+        """
+        result = await self.session.execute(
+            select(Workspace).where(Workspace.id == workspace_id).with_for_update()
+        )
+        return result.scalar_one_or_none()
 
     async def add(self, workspace: Workspace) -> Workspace:
         self.session.add(workspace)
@@ -51,6 +61,14 @@ class WorkspaceRepository:
             .order_by(User.id)
         )
         return [(row[0], row[1]) for row in result.all()]
+
+    async def count_admins(self, workspace_id: int) -> int:
+        result = await self.session.execute(
+            select(func.count()).where(
+                Membership.workspace_id == workspace_id, Membership.role == "admin"
+            )
+        )
+        return int(result.scalar_one())
 
     async def put_membership(self, membership: Membership) -> Membership:
         merged = await self.session.merge(membership)

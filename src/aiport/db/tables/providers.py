@@ -47,6 +47,10 @@ class Provider(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Who created it (Flashback shows a creator); None for rows made by the CLI or before.
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
 
     credentials: Mapped[list[Credential]] = relationship(
         back_populates="provider",
@@ -63,7 +67,12 @@ class Credential(Base):
     provider_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("providers.id", ondelete="CASCADE"), index=True, default=None
     )
-    # `api_key` (one string) or `aws` (a JSON access key pair); the vault sees only text.
+    # Set instead of provider_id when the secret is a registered model's own key (Xagent).
+    model_id: Mapped[int | None] = mapped_column(
+        ForeignKey("models.id", ondelete="CASCADE"), index=True, default=None
+    )
+    # `api_key`: the secret is the key itself. `aws`: the secret is JSON
+    # {"access_key": …, "access_key_secret": …}. Encrypted with AAD aad("credentials", id, "secret").
     kind: Mapped[str] = mapped_column(String(32), default="api_key")
     ciphertext: Mapped[str] = mapped_column(Text)
     key_id: Mapped[str] = mapped_column(String(16))

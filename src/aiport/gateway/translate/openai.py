@@ -1,0 +1,56 @@
+"""OpenAI's chat protocol upstream: the hub format itself, so almost nothing to do."""
+
+from __future__ import annotations
+
+import orjson
+
+from aiport.gateway.translate.base import JSON, SseParser
+
+
+class OpenAIStreamDecoder:
+    __slots__ = ("_parser",)
+
+    def __init__(self) -> None:
+        self._parser = SseParser()
+
+    def feed(self, data: bytes) -> list[JSON]:
+        chunks = []
+        for _event, payload in self._parser.feed(data):
+            if payload == b"[DONE]":
+                continue
+            try:
+                chunks.append(orjson.loads(payload))
+            except orjson.JSONDecodeError:
+                continue
+        return chunks
+
+    def close(self) -> list[JSON]:
+        return []
+
+
+class OpenAICodec:
+    def chat_path(self, model: str, stream: bool) -> str:  # noqa: ARG002
+        return "/chat/completions"
+
+    def chat_request(self, request: JSON, model: str, stream: bool) -> JSON:
+        body = dict(request)
+        body["model"] = model
+        if stream:
+            # Usage comes only when asked for; translated callers always get it from us.
+            body["stream_options"] = {
+                **(request.get("stream_options") or {}),
+                "include_usage": True,
+            }
+        return body
+
+    def chat_response(self, body: JSON, model: str) -> JSON:  # noqa: ARG002
+        return body
+
+    def stream_decoder(self, model: str) -> OpenAIStreamDecoder:  # noqa: ARG002
+        return OpenAIStreamDecoder()
+
+    def embeddings(self, request: JSON, model: str) -> tuple[str, JSON]:
+        return "/embeddings", {**request, "model": model}
+
+    def embeddings_response(self, body: JSON, model: str) -> JSON:  # noqa: ARG002
+        return body

@@ -1,0 +1,173 @@
+"""Whole-provider snapshots and their restoration: what undo and redo replay.
+
+A snapshot holds every column of the provider row and of each of its credential rows, read
+generically from the tables so a column added later is carried too. Credential ciphertexts stay
+vault ciphertexts bound to their credential id (the AAD names it), so restoring a credential
+under the same id keeps it decryptable; the snapshot as a whole is sealed again by the actions
+domain before it is stored. `None` stands for "no live provider with this id".
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Column, Uuid
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aiport.db.tables import Credential, Provider
+from aiport.db.types import UTCDateTime, utcnow
+from aiport.errors import Conflict
+from aiport.providers.events import ProvidersChanged, announce
+from aiport.providers.repository import ProviderRepository
+from aiport.workspaces.service import WorkspaceAccess
+
+ProviderSnapshot = dict[str, Any]
+# provider id (text) -> its snapshot, or None when it is not live.
+ProviderStates = dict[str, ProviderSnapshot | None]
+
+# Set through the relationship, never from a snapshot.
+_CREDENTIAL_LINKS = frozenset({"provider_id", "model_id"})
+
+
+class ProviderRestoreConflict(Conflict):
+    """The name of the provider to bring back now belongs to another live provider."""
+
+    code = "provider_restore_conflict"
+
+    def __init__(self, name: str):
+        super().__init__(f'another live AI provider is now named "{name}"')
+
+
+def _dump(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, UTCDateTime):
+        assert isinstance(value, datetime)
+        return value.isoformat()
+    if isinstance(column.type, Uuid):
+        return str(value)
+    return value
+
+
+def _load(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, UTCDateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(column.type, Uuid):
+        return uuid.UUID(value)
+    return value
+
+
+def _columns(table: Any) -> list[Column[Any]]:
+    return list(table.columns)
+
+
+def capture(provider: Provider) -> ProviderSnapshot:
+    """The provider row and its credential rows as JSON-ready values."""
+    row = {c.key: _dump(c, getattr(provider, c.key)) for c in _columns(Provider.__table__)}
+    row["credentials"] = [
+        {
+            c.key: _dump(c, getattr(credential, c.key))
+            for c in _columns(Credential.__table__)
+            if c.key not in _CREDENTIAL_LINKS
+        }
+        for credential in provider.credentials
+    ]
+    return row
+
+
+def states_of(providers: Iterable[Provider]) -> ProviderStates:
+    return {str(p.id): capture(p) for p in providers}
+
+
+class ProviderRestorer:
+    """Puts providers back into a captured state, in the request's transaction."""
+
+    def __init__(self, session: AsyncSession):
+        self.session = session
+        self.repository = ProviderRepository(session)
+
+    async def capture(self, workspace_id: int, ids: Iterable[uuid.UUID]) -> ProviderStates:
+        """The current state of these providers (None for the ones not live)."""
+        states: ProviderStates = {}
+        for provider_id in ids:
+            provider = await self.repository.get_live(workspace_id, provider_id)
+            states[str(provider_id)] = capture(provider) if provider is not None else None
+        return states
+
+    async def restore(
+        self, access: WorkspaceAccess, states: Mapping[str, ProviderSnapshot | None]
+    ) -> None:
+        """Make each provider what its state says (admins only, as for any provider change).
+
+        Removals go first, so a name one frees can be taken by another. The gateway hears of
+        every change once the transaction commits.
+        """
+        access.require_admin()
+        ordered = sorted(states.items(), key=lambda item: item[1] is not None)
+        for provider_id, state in ordered:
+            if state is None:
+                await self._remove(access.workspace_id, uuid.UUID(provider_id))
+            else:
+                await self._put(access.workspace_id, uuid.UUID(provider_id), state)
+
+    async def _remove(self, workspace_id: int, provider_id: uuid.UUID) -> None:
+        provider = await self.repository.get_any(workspace_id, provider_id)
+        if provider is None or provider.deleted_at is not None:
+            return
+        now = utcnow()
+        provider.deleted_at = now
+        provider.enabled = False
+        provider.updated_at = now
+        await self.repository.flush()
+        announce(self.session, ProvidersChanged(workspace_id, provider_id, "delete"))
+
+    async def _put(
+        self, workspace_id: int, provider_id: uuid.UUID, state: ProviderSnapshot
+    ) -> None:
+        provider = await self.repository.get_any(workspace_id, provider_id)
+        holder = await self.repository.get_live_by_name(workspace_id, state["name"])
+        if holder is not None and holder.id != provider_id:
+            raise ProviderRestoreConflict(state["name"])
+        was_live = provider is not None and provider.deleted_at is None
+        if provider is None:
+            provider = Provider(id=provider_id)
+            self.session.add(provider)
+        for column in _columns(Provider.__table__):
+            if column.key in state and column.key != "id":
+                setattr(provider, column.key, _load(column, state[column.key]))
+        provider.workspace_id = workspace_id
+        provider.deleted_at = None
+        provider.updated_at = utcnow()
+        provider.credentials = self._credentials(provider, state.get("credentials", []))
+        await self.repository.flush()
+        announce(
+            self.session,
+            ProvidersChanged(workspace_id, provider_id, "update" if was_live else "create"),
+        )
+
+    @staticmethod
+    def _credentials(provider: Provider, states: list[dict[str, Any]]) -> list[Credential]:
+        """The captured credential rows; one still stored with the same secret keeps its
+        ciphertext, which a key rotation may have re-wrapped since."""
+        current = {c.id: c for c in provider.credentials}
+        restored = []
+        for state in states:
+            credential_id = uuid.UUID(state["id"])
+            credential = current.get(credential_id)
+            same_secret = credential is not None and credential.fingerprint == state["fingerprint"]
+            if credential is None:
+                credential = Credential(id=credential_id)
+            for column in _columns(Credential.__table__):
+                key = column.key
+                if key in _CREDENTIAL_LINKS or key == "id" or key not in state:
+                    continue
+                if same_secret and key in ("ciphertext", "key_id"):
+                    continue
+                setattr(credential, key, _load(column, state[key]))
+            restored.append(credential)
+        return restored

@@ -1,0 +1,1 @@
+"""The gateway's HTTP surface: OpenAI- and Anthropic-compatible routes and Coder's AI gateway."""

@@ -1,0 +1,26 @@
+"""`/api/v1/workspaces/{id}/audit`: a workspace's audit log, for its admins."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from aiport.audit import service
+from aiport.db.session import DbSession
+from aiport.surfaces.native.dependencies import ManagedWorkspaceAdmin
+from aiport.surfaces.native.schemas import MAX_ID, AuditEventRead
+
+router = APIRouter(prefix="/api/v1", tags=["audit"])
+
+
+@router.get("/workspaces/{workspace_id}/audit")
+async def list_audit_events(
+    session: DbSession,
+    access: ManagedWorkspaceAdmin,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> list[AuditEventRead]:
+    """Newest first; pass the last id seen as `before` to page back."""
+    events = await service.list_events(session, access.workspace_id, limit=limit, before=before)
+    return [AuditEventRead.model_validate(e) for e in events]
