@@ -1,4 +1,4 @@
-"""Fresh PostgreSQL databases for tests: one migrated template, one copy per test."""
+"""PostgreSQL databases for tests: one migrated template, copies of it, emptied between tests."""
 
 from __future__ import annotations
 
@@ -60,3 +60,24 @@ class PostgresDatabases:
         assert self._connection is not None
         name = make_url(url_or_name).database if "://" in url_or_name else url_or_name
         await self._connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    async def truncate_all(self, url: str) -> None:
+        """Empty every table but Alembic's and restart the id sequences, in one statement."""
+        target = make_url(url)
+        connection = await asyncpg.connect(
+            host=target.host or "127.0.0.1",
+            port=target.port or 5432,
+            user=target.username or "postgres",
+            password=target.password,
+            database=target.database,
+        )
+        try:
+            tables = await connection.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                " AND tablename <> 'alembic_version'"
+            )
+            if tables:
+                names = ", ".join(f'"{row["tablename"]}"' for row in tables)
+                await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        finally:
+            await connection.close()
