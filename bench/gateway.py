@@ -66,7 +66,6 @@ class Target:
     model: str
     api_key: str
     pid: int
-    stop: object
 
 
 def start_upstream() -> subprocess.Popen[bytes]:
@@ -201,11 +200,25 @@ def warm_up(target: Target) -> None:
 
 
 def run_target(
-    target: Target, duration: int, results: dict[tuple[str, str, int], Measured]
+    target: Target,
+    duration: int,
+    results: dict[tuple[str, str, int], Measured],
+    direct: Target | None = None,
 ) -> None:
     warm_up(target)
     for mode in MODES:
         for connections in CONCURRENCIES:
+            if connections == 1 and direct is not None:
+                # The added latency at c1 is a difference of small numbers: the baseline is
+                # measured right before, so a busy moment of the machine hits both alike.
+                baseline = measure(direct, mode, 1, duration)
+                results[(f"direct@{target.name}", mode, 1)] = baseline
+                b = baseline.result
+                print(
+                    f"  {'(direct)':8} {mode:6} c1    {b.rps:9.1f} req/s  p50 {b.p50_ms:7.3f} ms"
+                    f"  p99 {b.p99_ms:7.3f} ms  (baseline for {target.name})",
+                    flush=True,
+                )
             measured = measure(target, mode, connections, duration)
             results[(target.name, mode, connections)] = measured
             r = measured.result
@@ -228,7 +241,9 @@ def report(results: dict[tuple[str, str, int], Measured], names: list[str]) -> b
                 m = results.get((name, mode, conc))
                 if m is None:
                     continue
-                d = results.get(("direct", mode, conc))
+                d = results.get((f"direct@{name}", mode, conc)) or results.get(
+                    ("direct", mode, conc)
+                )
                 added = (
                     (
                         f"{m.result.p50_ms - d.result.p50_ms:.3f}",
@@ -248,7 +263,7 @@ def report(results: dict[tuple[str, str, int], Measured], names: list[str]) -> b
         return results.get((name, mode, conc))
 
     for mode in MODES:
-        a, d = get("aiport", mode, 1), get("direct", mode, 1)
+        a, d = get("aiport", mode, 1), get("direct@aiport", mode, 1) or get("direct", mode, 1)
         if a and d:
             p50 = a.result.p50_ms - d.result.p50_ms
             p99 = a.result.p99_ms - d.result.p99_ms
@@ -352,34 +367,24 @@ def main() -> None:
     results: dict[tuple[str, str, int], Measured] = {}
     upstream = start_upstream()
     print(f"fake upstream on 127.0.0.1:{UPSTREAM_PORT}; {args.duration} s per run", flush=True)
+    direct = Target(
+        "direct",
+        f"http://127.0.0.1:{UPSTREAM_PORT}/v1/chat/completions",
+        "gpt-4o-mini",
+        "",
+        upstream.pid,
+    )
     try:
         for name in names:
             started = time.monotonic()
             if name == "direct":
-                target = Target(
-                    name,
-                    f"http://127.0.0.1:{UPSTREAM_PORT}/v1/chat/completions",
-                    "gpt-4o-mini",
-                    "",
-                    upstream.pid,
-                    None,
-                )
-                run_target(target, args.duration, results)
+                run_target(direct, args.duration, results)
             elif name == "floor":
                 floor = start_floor(18081)
                 try:
-                    run_target(
-                        Target(
-                            name,
-                            "http://127.0.0.1:18081/v1/chat/completions",
-                            "gpt-4o-mini",
-                            "",
-                            floor.pid,
-                            None,
-                        ),
-                        args.duration,
-                        results,
-                    )
+                    url = "http://127.0.0.1:18081/v1/chat/completions"
+                    target = Target(name, url, "gpt-4o-mini", "", floor.pid)
+                    run_target(target, args.duration, results, direct)
                 finally:
                     stop(floor)
             elif name == "aiport":
@@ -387,28 +392,16 @@ def main() -> None:
                     assert server.process is not None
                     create_bench_provider(server)
                     url = f"{server.base_url}/v1/chat/completions"
-                    run_target(
-                        Target(
-                            name, url, "bench/gpt-4o-mini", server.token, server.process.pid, None
-                        ),
-                        args.duration,
-                        results,
+                    target = Target(
+                        name, url, "bench/gpt-4o-mini", server.token, server.process.pid
                     )
+                    run_target(target, args.duration, results, direct)
             elif name == "litellm":
                 process, key = start_litellm(4000)
                 try:
-                    run_target(
-                        Target(
-                            name,
-                            "http://127.0.0.1:4000/v1/chat/completions",
-                            "gpt-4o-mini",
-                            key,
-                            process.pid,
-                            None,
-                        ),
-                        args.duration,
-                        results,
-                    )
+                    url = "http://127.0.0.1:4000/v1/chat/completions"
+                    target = Target(name, url, "gpt-4o-mini", key, process.pid)
+                    run_target(target, args.duration, results, direct)
                 finally:
                     stop(process)
             print(f"  ({name}: {time.monotonic() - started:.0f} s)", flush=True)

@@ -14,12 +14,15 @@ from starlette.responses import Response
 
 from aiport.actions.cleanup import ActionCleanup
 from aiport.adapters import AdapterRegistry, OutboundPolicy, make_client_session
+from aiport.auth.cache import IdentityCache
 from aiport.config import Settings, get_settings
 from aiport.db.engine import make_engine, make_sessionmaker
 from aiport.errors import AppError, FieldError, NotFound
 from aiport.gateway.service import Gateway
 from aiport.log import configure_logging
 from aiport.middleware import BodyLimitMiddleware, MetricsMiddleware
+from aiport.providers import events as provider_events
+from aiport.providers.cache import ProviderViews
 from aiport.runtime import Runtime
 from aiport.surfaces import baserow, flashback, xagent
 from aiport.surfaces.coder import errors as coder_errors
@@ -117,14 +120,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             keyring=load_keyring(settings),
             http=http,
             adapters=AdapterRegistry(),
+            principals=IdentityCache(settings.auth_cache_ttl),
+            provider_views=ProviderViews(),
+            workspace_roles=IdentityCache(settings.auth_cache_ttl),
         )
         app.state.gateway = Gateway.from_runtime(app.state.runtime)
         await app.state.gateway.start()
         action_cleanup = ActionCleanup(app.state.runtime.sessionmaker)
         action_cleanup.start()
+        views = app.state.runtime.provider_views
+        stop_listening = provider_events.subscribe(
+            lambda change: views.invalidate(change.workspace_id)
+        )
         try:
             yield
         finally:
+            stop_listening()
+            await app.state.runtime.principals.close()
+            await app.state.runtime.workspace_roles.close()
             await action_cleanup.stop()
             await app.state.gateway.stop()
             await http.close()

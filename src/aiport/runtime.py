@@ -9,7 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
 from aiport.adapters import AdapterRegistry
+from aiport.auth.cache import IdentityCache
+from aiport.auth.principal import Principal
 from aiport.config import Settings
+from aiport.providers.cache import ProviderViews
 from aiport.vault import KeyRing
 
 
@@ -22,6 +25,11 @@ class Runtime:
     # The one pooled HTTP client session for every upstream call, with the outbound guard.
     http: aiohttp.ClientSession
     adapters: AdapterRegistry
+    # Token hash → the caller, and (user, token workspace, asked workspace) → (workspace, role).
+    principals: IdentityCache[str, Principal]
+    # Per workspace: the provider list and its renderings, dropped on every change.
+    provider_views: ProviderViews
+    workspace_roles: IdentityCache[tuple[int, int | None, int | None], tuple[int, str]]
 
 
 def get_runtime(connection: HTTPConnection) -> Runtime:

@@ -9,6 +9,8 @@ from fastapi import Depends, Request
 from aiport.actions.service import UndoRedoService
 from aiport.auth.dependencies import CurrentPrincipal
 from aiport.db.session import DbSession
+from aiport.models.service.restoring import DefaultRestorer, ModelRestorer
+from aiport.models.snapshots import DEFAULTS, MODELS
 from aiport.providers.snapshots import ProviderRestorer
 from aiport.runtime import get_runtime
 
@@ -20,7 +22,11 @@ async def get_undo_redo_service(
         session,
         get_runtime(request).keyring,
         principal,
-        restorers={"providers": ProviderRestorer(session)},
+        restorers={
+            "providers": ProviderRestorer(session),
+            MODELS: ModelRestorer(session),
+            DEFAULTS: DefaultRestorer(session),
+        },
     )
 
 

@@ -12,7 +12,9 @@ from aiport.workspaces.service import WorkspaceAccess
 
 # One entry's captured state, or None for "absent" (e.g. a provider that is not live).
 EntryState = dict[str, Any] | None
-# A change's state by section: {"providers": {"<provider id>": {...} | None}}.
+# A change's state by section: {"providers": {"<provider id>": {...} | None}}. An entry that
+# holds secrets keeps them as captured credential rows in its `credentials` list (ciphertexts,
+# never plaintext), where key rotation finds them (`actions.rotation`).
 States = dict[str, dict[str, EntryState]]
 
 

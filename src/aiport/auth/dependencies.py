@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,25 +14,60 @@ from aiport.auth.principal import (
     token_from_headers,
     with_client_session,
 )
-from aiport.db.session import DbSession
+from aiport.auth.tokens import hash_token
+from aiport.db.session import unit_of_work
+from aiport.db.types import utcnow
 from aiport.errors import Forbidden
+from aiport.runtime import get_runtime
 
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-async def get_principal(request: Request, session: DbSession) -> Principal:
-    principal = await authenticate(
-        session, token_from_headers(request), client_address=client_address(request)
-    )
+async def authenticate_cached(request: Request, token: str | None) -> Principal:
+    """`authenticate`, answered from the runtime's identity cache when it can be (no query).
+
+    A load runs in a unit of work of its own, so the cache can also refresh in the background.
+    """
+    runtime = get_runtime(request)
+    address = client_address(request)
+
+    async def load() -> Principal:
+        async with unit_of_work(runtime.sessionmaker) as session:
+            return await authenticate(session, token)
+
+    if not token:
+        return await load()
+    principal = await runtime.principals.get_or_load(hash_token(token), load)
+    if principal.token_expires_at is not None and principal.token_expires_at <= utcnow():
+        # Expired since it was cached: ask the database, which answers with the right error.
+        principal = await load()
+    return replace(principal, client_address=address)
+
+
+async def authenticate_request(request: Request) -> Principal:
+    """The caller of a request that carries its token in a header, with its client session."""
+    principal = await authenticate_cached(request, token_from_headers(request))
     return with_client_session(principal, request)
 
 
-async def get_coder_principal(request: Request, session: DbSession) -> Principal:
-    principal = await authenticate(
-        session, token_from_coder_request(request), client_address=client_address(request)
-    )
+async def get_principal(request: Request) -> Principal:
+    return await authenticate_request(request)
+
+
+async def get_principal_briefly(request: Request) -> Principal:
+    """The caller, authenticated in a unit of work of its own that ends before the route runs.
+
+    Routes that wait on upstreams must not hold a database transaction meanwhile (on SQLite,
+    the write lock), so they take this instead of `CurrentPrincipal` and its request session,
+    and do their own database work in short units around the wait (`db.session.unit_of_work`).
+    """
+    return await authenticate_request(request)
+
+
+async def get_coder_principal(request: Request) -> Principal:
+    principal = await authenticate_cached(request, token_from_coder_request(request))
     return with_client_session(principal, request)
 
 
@@ -42,5 +78,7 @@ async def get_instance_admin(principal: Annotated[Principal, Depends(get_princip
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+# For routes that call a provider: no request transaction is held while they wait.
+BriefPrincipal = Annotated[Principal, Depends(get_principal_briefly)]
 CoderPrincipal = Annotated[Principal, Depends(get_coder_principal)]
 InstanceAdmin = Annotated[Principal, Depends(get_instance_admin)]

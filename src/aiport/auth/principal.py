@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
@@ -38,6 +38,8 @@ class Principal:
     client_session_id: str | None = None
     # The `ClientUndoRedoActionGroupId` header: Actions of one group are undone together.
     action_group_id: uuid.UUID | None = None
+    # When the token stops working; a cached principal is dropped then too.
+    token_expires_at: datetime | None = None
 
 
 class MissingToken(Unauthenticated):
@@ -118,6 +120,7 @@ async def authenticate(
         token_id=row.id,
         token_workspace_id=row.workspace_id,
         client_address=client_address,
+        token_expires_at=row.expires_at,
     )
 
 

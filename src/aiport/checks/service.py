@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,9 +53,11 @@ from aiport.checks.schemas import (
     ProviderCheckRead,
 )
 from aiport.config import Settings
+from aiport.db.session import unit_of_work
 from aiport.db.tables import Provider
 from aiport.db.types import utcnow
 from aiport.providers.errors import ProviderNotFound
+from aiport.providers.events import ProvidersChanged, announce
 from aiport.providers.repository import ProviderRepository
 from aiport.vault import KeyRing, UndecryptableSecret, aad
 from aiport.workspaces.service import resolve_workspace
@@ -111,10 +113,8 @@ class CheckService:
         self.http = http
         self.settings = settings
 
-    @asynccontextmanager
-    async def _unit(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessionmaker() as session, session.begin():
-            yield session
+    def _unit(self) -> AbstractAsyncContextManager[AsyncSession]:
+        return unit_of_work(self.sessionmaker)
 
     def _upstream(self) -> Upstream:
         settings = self.settings
@@ -232,6 +232,8 @@ class CheckService:
             current.check_status = status
             current.check_message = message
             current.checked_at = now
+            # Listings show these statuses: tell the caches (after the commit).
+            announce(session, ProvidersChanged(plan.workspace_id, plan.provider_id, "update"))
             cache = ModelCacheRepository(session)
             await cache.flush()
             if models is not None:

@@ -39,6 +39,11 @@ def rotate(
         f"rotated {report.rotated}, already current {report.already_current}, "
         f"undecryptable {report.undecryptable} (key {keyring.primary_key_id})"
     )
+    if report.nested_rotated or report.nested_undecryptable:
+        typer.echo(
+            f"inside undo states: rotated {report.nested_rotated}, "
+            f"undecryptable {report.nested_undecryptable}"
+        )
     if report.changed_meanwhile:
         typer.echo(
             f"aiport: {report.changed_meanwhile} secrets changed during the run: run it again",

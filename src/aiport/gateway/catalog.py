@@ -28,6 +28,8 @@ class ModelCatalog:
     async def models_of(self, provider: ProviderEntry) -> list[str]:
         if provider.models:
             return sorted(provider.models)
+        if provider.id is None:
+            return []
         self._pending[provider.id] = provider
         try:
             return list(await self._discovered.get(provider.id))

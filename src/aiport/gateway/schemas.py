@@ -17,7 +17,8 @@ KEYLESS_TYPES = frozenset({"ollama", "openai-compat"})
 class ProviderEntry:
     """A provider as the gateway routes to it, with its keys decrypted."""
 
-    id: uuid.UUID
+    # None for the entry of a registered model that carries its own key.
+    id: uuid.UUID | None
     workspace_id: int
     name: str
     type: str
@@ -79,3 +80,13 @@ class Usage:
     failovers: int = 0
     # time.time() when recorded; made a datetime only when the batch is written.
     created_at: float = 0.0
+
+
+def adapter_settings(stored: dict[str, Any] | None) -> dict[str, Any]:
+    """The stored settings as adapters read them: flat (`region`, `role_arn`, …), with the
+    Bedrock block of the providers domain merged in."""
+    flat = {k: v for k, v in (stored or {}).items() if k != "bedrock"}
+    bedrock = (stored or {}).get("bedrock")
+    if isinstance(bedrock, dict):
+        flat.update({k: v for k, v in bedrock.items() if v not in (None, "")})
+    return flat

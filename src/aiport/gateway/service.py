@@ -1,8 +1,9 @@
 """The gateway's state and rules: who is calling, where a model leads, and what may be used.
 
-Everything a request needs in steady state is in memory: callers by token hash (short TTL),
-providers with their decrypted keys (dropped on change notifications), cooldowns, rate-limit
-counters. The database is read only on a cache miss and written only by the usage task.
+Everything a request needs in steady state is in memory: callers by token (short TTL),
+providers with their decrypted keys (dropped on change notifications), registered models,
+cooldowns, rate-limit counters. The database is read only on a cache miss and written only by
+the usage task.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import aiohttp
 from redis.asyncio import Redis
@@ -36,8 +37,9 @@ from aiport.gateway.errors import ModelNotFound, ProviderDisabled
 from aiport.gateway.keys import Cooldowns, Key, KeyPool
 from aiport.gateway.notify import Change, ChangeBus
 from aiport.gateway.ratelimit import RateLimits
+from aiport.gateway.registered import RegisteredModels
 from aiport.gateway.repository import GatewayRepository
-from aiport.gateway.schemas import Caller, ProviderEntry, Route, Usage
+from aiport.gateway.schemas import Caller, ProviderEntry, Route, Usage, adapter_settings
 from aiport.gateway.upstream import Answer, UpstreamSender
 from aiport.gateway.usage import UsageRecorder
 from aiport.providers import events as provider_events
@@ -54,16 +56,6 @@ GC_THRESHOLDS = (10_000, 20, 20)
 _GC_TUNED = False
 
 
-def adapter_settings(stored: dict[str, Any] | None) -> dict[str, Any]:
-    """The stored settings as adapters read them: flat (`region`, `role_arn`, …), with the
-    Bedrock block of the providers domain merged in."""
-    flat = {k: v for k, v in (stored or {}).items() if k != "bedrock"}
-    bedrock = (stored or {}).get("bedrock")
-    if isinstance(bedrock, dict):
-        flat.update({k: v for k, v in bedrock.items() if v not in (None, "")})
-    return flat
-
-
 def tune_garbage_collector() -> None:
     """Once per process, when the first app has started: the modules and tables loaded by then
     are ~150,000 objects that never die. Frozen, the cyclic GC stops rescanning them, which
@@ -77,10 +69,14 @@ def tune_garbage_collector() -> None:
 
 
 class ModelResolver(Protocol):
-    """Finds a registered model by its `model_id` (Xagent's models), for names without a
-    `<provider>/` prefix. The gateway works without one; the models domain plugs one in."""
+    """Finds a registered model by its `model_id` (Xagent's models), for names that are not
+    `<provider>/<model>`. `RegisteredModels` is the one in use; tests may plug in another."""
 
     async def resolve(self, caller: Caller, model_id: str) -> Route | None: ...
+
+    def invalidate(self) -> None:
+        """Forget what was resolved (a provider changed)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -148,7 +144,6 @@ class Gateway:
         self.adapters = adapters
         self.cooldowns = Cooldowns()
         self.sender = UpstreamSender(upstream, self.cooldowns)
-        self.models = models
         self.callers: TtlCache[tuple[str, str | None], Caller | None] = TtlCache(
             self._load_caller, ttl=config.auth_ttl, negative_ttl=config.negative_ttl
         )
@@ -162,6 +157,14 @@ class Gateway:
             redis=redis,
         )
         self.catalog = ModelCatalog(upstream, config.models_ttl)
+        self.models: ModelResolver = models or RegisteredModels(
+            sessionmaker=sessionmaker,
+            keyring=keyring,
+            adapters=adapters,
+            provider=self.provider,
+            ttl=config.auth_ttl,
+            negative_ttl=config.negative_ttl,
+        )
         self.usage = UsageRecorder(sessionmaker, interval=config.usage_interval)
         self.changes = ChangeBus(
             self.apply_change,
@@ -258,11 +261,10 @@ class Gateway:
             if provider is not None:
                 self.require_usable(provider, upstream_model)
                 return Route(provider, upstream_model)
-        if self.models is not None:
-            found = await self.models.resolve(caller, model)
-            if found is not None:
-                self.require_usable(found.provider, found.model)
-                return found
+        found = await self.models.resolve(caller, model)
+        if found is not None:
+            self.require_usable(found.provider, found.model)
+            return found
         if not model:
             raise ModelNotFound(model, "the request names no model: use <provider name>/<model>")
         raise ModelNotFound(model)
@@ -352,15 +354,18 @@ class Gateway:
             target = (change.workspace_id, change.name)
             self.providers.invalidate(lambda k: k == target)
             self.catalog.invalidate()
+            self.models.invalidate()
             return
         if change.scope == "workspace" and change.workspace_id is not None:
             workspace_id = change.workspace_id
             self.providers.invalidate(lambda k: k[0] == workspace_id)
             self.catalog.invalidate()
+            self.models.invalidate()
             return
         self.providers.invalidate()
         self.callers.invalidate()
         self.catalog.invalidate()
+        self.models.invalidate()
 
     def publish(self, change: Change) -> None:
         """Announce a committed change (e.g. tokens revoked) to every worker and instance."""

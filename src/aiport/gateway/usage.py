@@ -27,7 +27,7 @@ from aiport.gateway.schemas import Usage
 logger = logging.getLogger("aiport.gateway")
 
 MAX_PENDING = 100_000
-CHUNK = 200
+CHUNK = 50
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 
 
@@ -84,7 +84,11 @@ class UsageRecorder:
             batch, self._pending = self._pending, []
             if not batch:
                 return 0
-            _observe(batch)
+            # Metrics in slices too, yielding between them: each slice is a short stall of the
+            # loop that serves requests, never one long one.
+            for start in range(0, len(batch), CHUNK):
+                _observe(batch[start : start + CHUNK])
+                await asyncio.sleep(0)
             now = utcnow()
             tokens = {u.token_id for u in batch if u.token_id}
             due = {t for t in tokens if _due(self._touched.get(t), now)}

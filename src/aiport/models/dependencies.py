@@ -24,8 +24,8 @@ def get_model_service(session: DbSession, runtime: RuntimeDep) -> ModelService:
     return ModelService(session, runtime.keyring)
 
 
-def get_model_default_service(session: DbSession) -> ModelDefaultService:
-    return ModelDefaultService(session)
+def get_model_default_service(session: DbSession, runtime: RuntimeDep) -> ModelDefaultService:
+    return ModelDefaultService(session, runtime.keyring)
 
 
 def _check_upstream(runtime: Runtime) -> Upstream:
@@ -39,9 +39,10 @@ def _check_upstream(runtime: Runtime) -> Upstream:
     )
 
 
-def get_model_test_service(session: DbSession, runtime: RuntimeDep) -> ModelTestService:
+def get_model_test_service(runtime: RuntimeDep) -> ModelTestService:
+    """No request session: the tests wait on providers, and hold no transaction meanwhile."""
     return ModelTestService(
-        session,
+        runtime.sessionmaker,
         runtime.keyring,
         runtime.adapters,
         _check_upstream(runtime),
@@ -49,9 +50,9 @@ def get_model_test_service(session: DbSession, runtime: RuntimeDep) -> ModelTest
     )
 
 
-def get_model_discovery_service(session: DbSession, runtime: RuntimeDep) -> ModelDiscoveryService:
+def get_model_discovery_service(runtime: RuntimeDep) -> ModelDiscoveryService:
     return ModelDiscoveryService(
-        session,
+        runtime.sessionmaker,
         runtime.keyring,
         runtime.adapters,
         _check_upstream(runtime),

@@ -124,3 +124,12 @@ class ProviderModelsUnavailable(UpstreamFailed):
 
     def __init__(self, model_provider: str, reason: str):
         super().__init__(f"Failed to fetch models from {model_provider}: {reason}")
+
+
+class ModelRestoreConflict(Conflict):
+    """Undo or redo would bring a model back, but its ID (or its row) now belongs to another."""
+
+    code = "model_restore_conflict"
+
+    def __init__(self, model_id: str):
+        super().__init__(f"Another model now uses the ID '{model_id}'")

@@ -27,6 +27,11 @@ class ModelRepository:
         )
         return result.scalar_one_or_none()
 
+    async def get_any(self, pk: int) -> Model | None:
+        """By primary key in any workspace: undo must know whether a key it restores is taken."""
+        result = await self.session.execute(select(Model).where(Model.id == pk))
+        return result.scalar_one_or_none()
+
     async def get_by_model_id(self, workspace_id: int, model_id: str) -> Model | None:
         result = await self.session.execute(
             select(Model).where(Model.workspace_id == workspace_id, Model.model_id == model_id)
@@ -124,6 +129,16 @@ class ModelRepository:
         )
         return {c.model_id: c for c in result.scalars().all() if c.model_id is not None}
 
+    async def own_credentials(self, model_pk: int) -> Sequence[Credential]:
+        result = await self.session.execute(
+            select(Credential).where(Credential.model_id == model_pk).order_by(Credential.id)
+        )
+        return result.scalars().all()
+
+    async def delete_credential(self, credential: Credential) -> None:
+        await self.session.delete(credential)
+        await self.session.flush()
+
     async def add_credential(self, credential: Credential) -> Credential:
         self.session.add(credential)
         await self.session.flush()
@@ -205,6 +220,30 @@ class ModelRepository:
             )
         )
         return int(result.scalar_one()) > 0
+
+    async def defaults_pointing_at(
+        self, model_pk: int, *, except_user: int | None = None
+    ) -> Sequence[ModelDefault]:
+        statement = select(ModelDefault).where(ModelDefault.model_id == model_pk)
+        if except_user is not None:
+            statement = statement.where(ModelDefault.user_id != except_user)
+        result = await self.session.execute(statement.order_by(ModelDefault.id))
+        return result.scalars().all()
+
+    async def default_id_taken(self, pk: int) -> bool:
+        result = await self.session.execute(select(func.count()).where(ModelDefault.id == pk))
+        return int(result.scalar_one()) > 0
+
+    async def member_ids(self, workspace_id: int, user_ids: Sequence[int]) -> set[int]:
+        """Which of these users are still members of the workspace."""
+        if not user_ids:
+            return set()
+        result = await self.session.execute(
+            select(Membership.user_id).where(
+                Membership.workspace_id == workspace_id, Membership.user_id.in_(user_ids)
+            )
+        )
+        return set(result.scalars().all())
 
     async def delete_defaults_of_others(self, model_pk: int, owner_id: int) -> None:
         await self.session.execute(

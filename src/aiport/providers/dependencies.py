@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aiport.auth.dependencies import get_coder_principal
 from aiport.db.session import DbSession
 from aiport.providers.service import ProviderService
 from aiport.runtime import get_runtime
-from aiport.workspaces.dependencies import CoderWorkspace, CurrentWorkspace
+from aiport.workspaces.dependencies import CurrentWorkspace, resolve_workspace_cached
 from aiport.workspaces.service import WorkspaceAccess
 
 
@@ -18,7 +19,8 @@ def provider_service(
     request: Request, session: AsyncSession, access: WorkspaceAccess
 ) -> ProviderService:
     """For routes that resolve the workspace themselves (e.g. from the path)."""
-    return ProviderService(session, get_runtime(request).keyring, access)
+    runtime = get_runtime(request)
+    return ProviderService(session, runtime.keyring, access, views=runtime.provider_views)
 
 
 async def get_current_provider_service(
@@ -27,9 +29,12 @@ async def get_current_provider_service(
     return provider_service(request, session, access)
 
 
-async def get_coder_provider_service(
-    request: Request, session: DbSession, access: CoderWorkspace
-) -> ProviderService:
+async def get_coder_provider_service(request: Request, session: DbSession) -> ProviderService:
+    # The caller and workspace are settled by plain calls rather than nested dependencies:
+    # the same rules as `CoderWorkspace`, without FastAPI solving three levels per request
+    # (the provider list is the hottest management read).
+    principal = await get_coder_principal(request)
+    access = await resolve_workspace_cached(request, principal)
     return provider_service(request, session, access)
 
 

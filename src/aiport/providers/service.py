@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from pydantic import SecretStr
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +21,7 @@ from aiport.db.tables import Provider
 from aiport.db.types import utcnow
 from aiport.providers import auditing as audit
 from aiport.providers import snapshots
+from aiport.providers.cache import ProviderViews
 from aiport.providers.credentials import CredentialSealer, ordered, plan_api_keys, plan_aws_pair
 from aiport.providers.errors import (
     BedrockRejectsApiKeys,
@@ -81,6 +82,7 @@ class ProviderService:
         access: WorkspaceAccess,
         *,
         record_actions: bool = True,
+        views: ProviderViews | None = None,
     ):
         """`record_actions=False` is for callers that record one Action for several changes
         (Baserow's settings PATCH); otherwise a change made in a client session records one."""
@@ -89,6 +91,8 @@ class ProviderService:
         self.repository = ProviderRepository(session)
         self.sealer = CredentialSealer(keyring)
         self.actions = ActionRecorder(session, keyring) if record_actions else None
+        # The process's cache of lists and their renderings; None reads the database each time.
+        self.views = views
 
     @property
     def workspace_id(self) -> int:
@@ -101,7 +105,36 @@ class ProviderService:
         """Live providers, disabled ones included, ordered by name."""
         if require_admin:
             self.access.require_admin()
-        return [to_read(p) for p in await self.repository.list_live(self.workspace_id)]
+        if self.views is None:
+            return [to_read(p) for p in await self.repository.list_live(self.workspace_id)]
+        cached = self.views.get_list(self.workspace_id)
+        if cached is not None:
+            return cached
+        stamp = self.views.stamp(self.workspace_id)
+        providers = [to_read(p) for p in await self.repository.list_live(self.workspace_id)]
+        self.views.put_list(self.workspace_id, stamp, providers)
+        return providers
+
+    async def list_rendered(
+        self,
+        view: str,
+        render: Callable[[list[ProviderRead]], bytes],
+        *,
+        require_admin: bool = False,
+    ) -> bytes:
+        """`list_providers` as a surface renders it (`view` names the rendering), rendered once
+        per change rather than once per request. The role is checked on every call."""
+        if require_admin:
+            self.access.require_admin()
+        if self.views is None:
+            return render(await self.list_providers())
+        cached = self.views.get_rendered(self.workspace_id, view)
+        if cached is not None:
+            return cached
+        stamp = self.views.stamp(self.workspace_id)
+        body = render(await self.list_providers())
+        self.views.put_rendered(self.workspace_id, view, stamp, body)
+        return body
 
     async def get(self, ref: ProviderRef, *, require_admin: bool = False) -> ProviderRead:
         """By id or name; a soft-deleted provider is not found. Syntax is checked before the role."""

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aiport.db.rows import dump_row, load_row
 from aiport.db.tables import Credential, Provider
-from aiport.db.types import UTCDateTime, utcnow
+from aiport.db.types import utcnow
 from aiport.errors import Conflict
 from aiport.providers.events import ProvidersChanged, announce
 from aiport.providers.repository import ProviderRepository
@@ -41,42 +40,10 @@ class ProviderRestoreConflict(Conflict):
         super().__init__(f'another live AI provider is now named "{name}"')
 
 
-def _dump(column: Column[Any], value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(column.type, UTCDateTime):
-        assert isinstance(value, datetime)
-        return value.isoformat()
-    if isinstance(column.type, Uuid):
-        return str(value)
-    return value
-
-
-def _load(column: Column[Any], value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(column.type, UTCDateTime):
-        return datetime.fromisoformat(value)
-    if isinstance(column.type, Uuid):
-        return uuid.UUID(value)
-    return value
-
-
-def _columns(table: Any) -> list[Column[Any]]:
-    return list(table.columns)
-
-
 def capture(provider: Provider) -> ProviderSnapshot:
     """The provider row and its credential rows as JSON-ready values."""
-    row = {c.key: _dump(c, getattr(provider, c.key)) for c in _columns(Provider.__table__)}
-    row["credentials"] = [
-        {
-            c.key: _dump(c, getattr(credential, c.key))
-            for c in _columns(Credential.__table__)
-            if c.key not in _CREDENTIAL_LINKS
-        }
-        for credential in provider.credentials
-    ]
+    row = dump_row(provider)
+    row["credentials"] = [dump_row(c, exclude=_CREDENTIAL_LINKS) for c in provider.credentials]
     return row
 
 
@@ -137,9 +104,7 @@ class ProviderRestorer:
         if provider is None:
             provider = Provider(id=provider_id)
             self.session.add(provider)
-        for column in _columns(Provider.__table__):
-            if column.key in state and column.key != "id":
-                setattr(provider, column.key, _load(column, state[column.key]))
+        load_row(provider, state, exclude={"id"})
         provider.workspace_id = workspace_id
         provider.deleted_at = None
         provider.updated_at = utcnow()
@@ -162,12 +127,7 @@ class ProviderRestorer:
             same_secret = credential is not None and credential.fingerprint == state["fingerprint"]
             if credential is None:
                 credential = Credential(id=credential_id)
-            for column in _columns(Credential.__table__):
-                key = column.key
-                if key in _CREDENTIAL_LINKS or key == "id" or key not in state:
-                    continue
-                if same_secret and key in ("ciphertext", "key_id"):
-                    continue
-                setattr(credential, key, _load(column, state[key]))
+            kept = {"ciphertext", "key_id"} if same_secret else set()
+            load_row(credential, state, exclude={*_CREDENTIAL_LINKS, "id", *kept})
             restored.append(credential)
         return restored

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aiport.auth.cache import identity_changed
 from aiport.db.tables import Token, User
 
 
@@ -64,6 +65,7 @@ class TokenRepository:
         return token
 
     async def delete(self, token: Token) -> None:
+        identity_changed(self.session)
         await self.session.delete(token)
         await self.session.flush()
 

@@ -5,6 +5,12 @@ line there. Rows are walked in id order, one committed batch at a time, so the j
 interrupted and run again: rows already under the primary key are not selected twice. A row
 that no key in the ring can open is marked `undecryptable` (where the table has a status)
 and counted; it never stops the run.
+
+Some sealed values hold secrets of their own (an undo state holds credential ciphertexts).
+Such a column names a walker (`nested`) that the domain owning the format registers with
+`register_nested`; each of its rows is opened, its inner secrets re-wrapped by the walker, and
+sealed again. These rows are all visited, not only those whose outer seal is stale: an inner
+secret may be under an old key inside a value sealed under the new one.
 """
 
 from __future__ import annotations
@@ -25,6 +31,39 @@ UNCHECKED = "unchecked"
 
 
 @dataclass(frozen=True)
+class Rewrapped:
+    """A sealed value's contents after a walker re-wrapped the secrets inside them."""
+
+    plaintext: str
+    # Whether the contents differ from what was read (a re-wrap, or a secret newly marked).
+    changed: bool
+    rotated: int = 0
+    undecryptable: int = 0
+
+
+# Re-wraps the secrets inside one opened value under the ring's primary key; never raises for
+# a secret it cannot open (it marks and counts it).
+NestedWalker = Callable[[str, KeyRing], Rewrapped]
+
+_NESTED_WALKERS: dict[str, NestedWalker] = {}
+
+
+def register_nested(name: str, walker: NestedWalker) -> None:
+    """The hook for a domain whose sealed values hold secrets: `SecretColumn.nested` names it."""
+    _NESTED_WALKERS[name] = walker
+
+
+def _walker(column: SecretColumn) -> NestedWalker | None:
+    if column.nested is None:
+        return None
+    walker = _NESTED_WALKERS.get(column.nested)
+    if walker is None:
+        # Rotating the outer seal alone would strand the inner secrets under the old key.
+        raise RuntimeError(f"no walker registered for {column.nested!r} secrets")
+    return walker
+
+
+@dataclass(frozen=True)
 class SecretColumn:
     """Where one kind of encrypted secret lives, and the AAD field name it was sealed with."""
 
@@ -35,6 +74,12 @@ class SecretColumn:
     field: str
     status_column: str | None = None
     status_message_column: str | None = None
+    # The registered walker for secrets inside the sealed value, if it holds any.
+    nested: str | None = None
+
+
+# The walker the actions domain registers for undo states (credential ciphertexts inside).
+ACTION_STATES = "actions.state"
 
 
 SECRET_COLUMNS: tuple[SecretColumn, ...] = (
@@ -47,8 +92,22 @@ SECRET_COLUMNS: tuple[SecretColumn, ...] = (
         "status",
         "status_message",
     ),
-    SecretColumn(cast(Table, Action.__table__), "id", "before_state", "before_key_id", "before"),
-    SecretColumn(cast(Table, Action.__table__), "id", "after_state", "after_key_id", "after"),
+    SecretColumn(
+        cast(Table, Action.__table__),
+        "id",
+        "before_state",
+        "before_key_id",
+        "before",
+        nested=ACTION_STATES,
+    ),
+    SecretColumn(
+        cast(Table, Action.__table__),
+        "id",
+        "after_state",
+        "after_key_id",
+        "after",
+        nested=ACTION_STATES,
+    ),
 )
 
 
@@ -59,6 +118,9 @@ class RotationReport:
     undecryptable: int = 0
     # Rewritten by someone else between our read and our write; a re-run picks them up.
     changed_meanwhile: int = 0
+    # Secrets inside sealed values (undo states): re-wrapped, and those no key could open.
+    nested_rotated: int = 0
+    nested_undecryptable: int = 0
 
 
 async def rotate_secrets(
@@ -72,14 +134,21 @@ async def rotate_secrets(
     """Re-wrap every secret not yet under `keyring`'s primary key; `on_batch` runs after each commit."""
     report = RotationReport()
     for column in columns:
-        async with engine.connect() as connection:
-            report.already_current += await _count_current(connection, column, keyring)
+        walker = _walker(column)
+        if walker is None:
+            async with engine.connect() as connection:
+                report.already_current += await _count_current(connection, column, keyring)
         after: Any = None
         while True:
             async with engine.begin() as connection:
-                rows = await _next_batch(connection, column, keyring, after, batch_size)
+                rows = await _next_batch(
+                    connection, column, keyring, after, batch_size, every=walker is not None
+                )
                 for row in rows:
-                    await _rotate_row(connection, column, keyring, row, report)
+                    if walker is None:
+                        await _rotate_row(connection, column, keyring, row, report)
+                    else:
+                        await _rotate_nested(connection, column, keyring, walker, row, report)
             if not rows:
                 break
             after = rows[-1][0]
@@ -107,7 +176,10 @@ async def _next_batch(
     keyring: KeyRing,
     after: Any,
     batch_size: int,
+    *,
+    every: bool = False,
 ) -> Sequence[Any]:
+    """The next rows after `after` whose seal is stale (`every`: all sealed rows)."""
     c = column.table.c
     status = c[column.status_column] if column.status_column else None
     query = (
@@ -115,10 +187,9 @@ async def _next_batch(
         if status is not None
         else select(c[column.id_column], c[column.ciphertext_column])
     )
-    query = query.where(
-        c[column.key_id_column] != keyring.primary_key_id,
-        c[column.ciphertext_column].is_not(None),
-    )
+    query = query.where(c[column.ciphertext_column].is_not(None))
+    if not every:
+        query = query.where(c[column.key_id_column] != keyring.primary_key_id)
     if after is not None:
         query = query.where(c[column.id_column] > after)
     result = await connection.execute(query.order_by(c[column.id_column]).limit(batch_size))
@@ -171,3 +242,44 @@ async def _rotate_row(
         report.undecryptable += 1
     else:
         report.rotated += 1
+
+
+async def _rotate_nested(
+    connection: AsyncConnection,
+    column: SecretColumn,
+    keyring: KeyRing,
+    walker: NestedWalker,
+    row: Sequence[Any],
+    report: RotationReport,
+) -> None:
+    """Open the value, let the walker re-wrap what it holds, seal it again under the primary
+    key; a value already current whose contents did not change is left as it is."""
+    row_id, ciphertext = row[0], row[1]
+    row_aad = aad(column.table.name, row_id, column.field)
+    try:
+        contents = walker(keyring.decrypt(ciphertext, row_aad), keyring)
+    except UndecryptableSecret:
+        report.undecryptable += 1
+        return
+    current = keyring.key_id_of_ciphertext(ciphertext) == keyring.primary_key_id
+    if current and not contents.changed:
+        report.already_current += 1
+        report.nested_undecryptable += contents.undecryptable
+        return
+    c = column.table.c
+    result = await connection.execute(
+        update(column.table)
+        .where(c[column.id_column] == row_id, c[column.ciphertext_column] == ciphertext)
+        .values(
+            {
+                column.ciphertext_column: keyring.encrypt(contents.plaintext, row_aad),
+                column.key_id_column: keyring.primary_key_id,
+            }
+        )
+    )
+    if result.rowcount == 0:
+        report.changed_meanwhile += 1
+        return
+    report.rotated += 1
+    report.nested_rotated += contents.rotated
+    report.nested_undecryptable += contents.undecryptable

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from aiport.auth.dependencies import get_coder_principal, get_principal
+from aiport.auth.dependencies import authenticate_request, get_coder_principal, get_principal
 from aiport.auth.principal import Principal
-from aiport.db.session import DbSession
+from aiport.db.session import unit_of_work
+from aiport.runtime import get_runtime
 from aiport.workspaces.errors import WorkspaceNotFound
 from aiport.workspaces.service import WorkspaceAccess, resolve_workspace
 
@@ -30,21 +31,45 @@ def workspace_header(request: Request) -> int | None:
     return value
 
 
+async def resolve_workspace_cached(request: Request, principal: Principal) -> WorkspaceAccess:
+    """`resolve_workspace` for requests that name no workspace in their path or body, answered
+    from the runtime's identity cache when it can be (no query)."""
+    header_id = workspace_header(request)
+    cache = get_runtime(request).workspace_roles
+    key = (principal.user_id, principal.token_workspace_id, header_id)
+
+    async def load() -> tuple[int, str]:
+        # Its own unit of work, so the cache can also refresh it in the background.
+        async with unit_of_work(get_runtime(request).sessionmaker) as own:
+            access = await resolve_workspace(own, principal, header_id=header_id)
+        return (access.workspace_id, access.role)
+
+    workspace_id, role = await cache.get_or_load(key, load)
+    return WorkspaceAccess(workspace_id=workspace_id, role=role, principal=principal)
+
+
 async def get_workspace_access(
     request: Request,
-    session: DbSession,
     principal: Annotated[Principal, Depends(get_principal)],
 ) -> WorkspaceAccess:
-    return await resolve_workspace(session, principal, header_id=workspace_header(request))
+    return await resolve_workspace_cached(request, principal)
+
+
+async def get_workspace_access_briefly(request: Request) -> WorkspaceAccess:
+    """The caller and their workspace, settled in a unit of work of their own that ends before
+    the route runs: for routes that wait on upstreams (see `auth.dependencies.BriefPrincipal`)."""
+    principal = await authenticate_request(request)
+    return await resolve_workspace_cached(request, principal)
 
 
 async def get_coder_workspace_access(
     request: Request,
-    session: DbSession,
     principal: Annotated[Principal, Depends(get_coder_principal)],
 ) -> WorkspaceAccess:
-    return await resolve_workspace(session, principal, header_id=workspace_header(request))
+    return await resolve_workspace_cached(request, principal)
 
 
 CurrentWorkspace = Annotated[WorkspaceAccess, Depends(get_workspace_access)]
+# For routes that call a provider: no request transaction is held while they wait.
+BriefWorkspace = Annotated[WorkspaceAccess, Depends(get_workspace_access_briefly)]
 CoderWorkspace = Annotated[WorkspaceAccess, Depends(get_coder_workspace_access)]

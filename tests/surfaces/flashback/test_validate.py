@@ -15,6 +15,7 @@ from aiport.db.tables import AuditEvent
 from tests.factories import Identities
 from tests.fakes.catalog import FakeProvider
 from tests.fakes.fixtures import StartFake
+from tests.fakes.stall import write_during_stall
 from tests.surfaces.flashback.conftest import (
     API,
     assert_error,
@@ -123,3 +124,16 @@ async def test_validating_an_unknown_id_is_404(
 ) -> None:
     response = await client.post(f"{API}/{llm_id}/validate", headers=ids.admin.headers)
     assert_error(response, 404, "AI LLM configuration not found")
+
+
+async def test_a_write_completes_while_a_validation_waits_on_the_provider(
+    client: httpx.AsyncClient, ids: Identities, fake_provider: StartFake
+) -> None:
+    fake = await fake_provider("openai")
+    llm_id = await _create_for(client, ids, fake, "OPENAI", good=True)
+    # The check timeout here is 2 s: the fake answers just before it.
+    validated = client.post(f"{API}/{llm_id}/validate", headers=ids.admin.headers)
+    result = await write_during_stall(fake.server, validated, client, ids.admin, delay=1.5)
+    assert result.write.status_code == 201
+    assert result.write_seconds < 0.75
+    assert result.stalled.json()["success"] is True

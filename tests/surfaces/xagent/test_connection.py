@@ -12,6 +12,7 @@ from aiport.config import Settings
 from tests.factories import Identities
 from tests.fakes.fixtures import StartFake
 from tests.fakes.openai import FakeOpenAI
+from tests.fakes.stall import write_during_stall
 from tests.surfaces.xagent.support import BASE, xagent_client
 
 
@@ -234,3 +235,18 @@ async def test_a_body_without_a_model_name_is_422(
     )
     assert response.status_code == 422
     assert "sk-hidden-0123456789" not in response.text
+
+
+async def test_a_write_completes_while_a_connection_test_waits_on_the_provider(
+    client: httpx.AsyncClient, ids: Identities, fake_provider: StartFake
+) -> None:
+    fake = await fake_provider("openai")
+    tested = client.post(
+        f"{BASE}/test-connection",
+        json=_body(api_key=fake.good_plaintext, base_url=fake.target.base_url),
+        headers=ids.member.headers,
+    )
+    result = await write_during_stall(fake.server, tested, client, ids.admin, delay=3.0)
+    assert result.write.status_code == 201
+    assert result.write_seconds < 1.0
+    assert result.stalled.json()["status"] == "passed"

@@ -8,6 +8,7 @@ import httpx
 from tests.factories import Identities
 from tests.fakes.fixtures import StartFake
 from tests.fakes.openai import FakeOpenAI
+from tests.fakes.stall import write_during_stall
 from tests.surfaces.xagent.support import BASE, register
 
 
@@ -111,3 +112,15 @@ async def test_xinference_discovery_needs_a_caller(client: httpx.AsyncClient) ->
         f"{BASE}/xinference/tts-models", params={"base_url": "http://127.0.0.1:9"}
     )
     assert response.status_code == 401
+
+
+async def test_a_write_completes_while_a_fetch_with_stored_keys_waits_on_the_provider(
+    client: httpx.AsyncClient, ids: Identities, fake_provider: StartFake
+) -> None:
+    fake = await fake_provider("openai")
+    await register(client, ids.member, api_key=fake.good_plaintext, base_url=fake.target.base_url)
+    fetched = client.post(f"{BASE}/providers/fetch", json=["openai"], headers=ids.member.headers)
+    result = await write_during_stall(fake.server, fetched, client, ids.admin, delay=3.0)
+    assert result.write.status_code == 201
+    assert result.write_seconds < 1.0
+    assert result.stalled.json()["results"]["openai"]["count"] == len(fake.model_ids)

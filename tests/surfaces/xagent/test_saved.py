@@ -19,6 +19,7 @@ from aiport.vault import aad, fingerprint, mask
 from tests.factories import Identities
 from tests.fakes.catalog import FakeProvider
 from tests.fakes.fixtures import StartFake
+from tests.fakes.stall import write_during_stall
 from tests.surfaces.xagent.support import BASE, register
 
 
@@ -289,3 +290,20 @@ async def test_an_own_key_and_a_provider_together_are_400(
     )
     assert response.status_code == 400
     assert "sk-own-0123456789" not in response.text
+
+
+async def test_a_write_completes_while_a_saved_model_test_waits_on_the_provider(
+    client: httpx.AsyncClient, app: FastAPI, ids: Identities, fake_provider: StartFake
+) -> None:
+    fake = await fake_provider("openai")
+    created = await _register_at(client, ids, fake)
+    tested = client.post(f"{BASE}/test", headers=ids.member.headers)
+    result = await write_during_stall(fake.server, tested, client, ids.admin, delay=3.0)
+    assert result.write.status_code == 201
+    assert result.write_seconds < 1.0
+    assert [r["status"] for r in result.stalled.json()] == ["passed"]
+    async with make_sessionmaker(app.state.runtime.engine)() as session:
+        credential = (
+            await session.execute(select(Credential).where(Credential.model_id == created["id"]))
+        ).scalar_one()
+    assert (credential.status, credential.checked_at is not None) == ("ok", True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aiport.actions.service import ActionRecorder
 from aiport.audit import service as audit
 from aiport.db.tables import Model, ModelDefault
 from aiport.db.types import utcnow
@@ -17,6 +18,8 @@ from aiport.models.errors import (
 from aiport.models.repository import ModelRepository
 from aiport.models.schemas import SLOTS, ModelDefaultView, ModelView
 from aiport.models.service.access import MAX_PK, is_visible, view_of, views_of
+from aiport.models.snapshots import DEFAULTS, DefaultSnapshot, capture_default, default_key
+from aiport.vault import KeyRing
 from aiport.workspaces.service import WorkspaceAccess
 
 
@@ -27,34 +30,42 @@ def fits(model: Model, config_type: str) -> bool:
     )
 
 
+async def slot_model(
+    models: ModelRepository, access: WorkspaceAccess, model_pk: int, config_type: str
+) -> Model:
+    """The model a caller may put in a slot: active, visible to them, and fitting the slot's
+    category (and ability). Undo and redo of a default go through the same rule."""
+    model = await models.get(access.workspace_id, model_pk) if 0 < model_pk <= MAX_PK else None
+    if model is None or not model.is_active:
+        raise ModelNotFound()
+    if not is_visible(model, access.principal.user_id):
+        raise ModelNotVisible()
+    slot = SLOTS[config_type]
+    if model.category != slot.category:
+        raise ConfigTypeIncompatible(
+            f"Config type '{config_type}' is incompatible with model category '{model.category}'"
+        )
+    if not fits(model, config_type):
+        raise ConfigTypeIncompatible(
+            f"Config type '{config_type}' needs a model with the '{slot.ability}' ability"
+        )
+    return model
+
+
 class ModelDefaultService:
     """Defaults are per user and workspace; a user without one falls back to an admin's."""
 
-    def __init__(self, session: AsyncSession):
+    def __init__(self, session: AsyncSession, keyring: KeyRing):
         self.session = session
         self.models = ModelRepository(session)
+        self.actions = ActionRecorder(session, keyring)
 
     async def set(self, access: WorkspaceAccess, model_pk: int, config_type: str) -> ModelDefault:
         """Point a slot at a model the caller can see; the slot's category (and ability) must fit."""
         user_id = access.principal.user_id
-        model = (
-            await self.models.get(access.workspace_id, model_pk) if 0 < model_pk <= MAX_PK else None
-        )
-        if model is None or not model.is_active:
-            raise ModelNotFound()
-        if not is_visible(model, user_id):
-            raise ModelNotVisible()
-        slot = SLOTS[config_type]
-        if model.category != slot.category:
-            raise ConfigTypeIncompatible(
-                f"Config type '{config_type}' is incompatible with model category "
-                f"'{model.category}'"
-            )
-        if not fits(model, config_type):
-            raise ConfigTypeIncompatible(
-                f"Config type '{config_type}' needs a model with the '{slot.ability}' ability"
-            )
+        model = await slot_model(self.models, access, model_pk, config_type)
         row = await self.models.get_default(access.workspace_id, user_id, config_type)
+        before = await self._capture(access, row)
         if row is None:
             row = await self.models.add_default(
                 ModelDefault(
@@ -67,7 +78,14 @@ class ModelDefaultService:
         else:
             row.model_id, row.updated_at = model.id, utcnow()
             await self.models.flush()
-        await self._changed(access, "model.default.set", config_type, model.model_id)
+        await self._changed(
+            access,
+            "model.default.set",
+            config_type,
+            model.model_id,
+            before,
+            capture_default(row, model),
+        )
         return row
 
     async def get(self, access: WorkspaceAccess, config_type: str) -> ModelDefault | None:
@@ -79,8 +97,9 @@ class ModelDefaultService:
         row = await self.get(access, config_type)
         if row is None:
             raise DefaultNotFound()
+        before = await self._capture(access, row)
         await self.models.delete_default(row)
-        await self._changed(access, "model.default.delete", config_type, None)
+        await self._changed(access, "model.default.delete", config_type, None, before, None)
 
     async def list_defaults(self, access: WorkspaceAccess) -> list[ModelDefaultView]:
         """The caller's defaults, then for slots they left empty the first admin's default on a
@@ -121,10 +140,30 @@ class ModelDefaultService:
                 return await view_of(self.models, model, access.principal.user_id)
         return None
 
+    async def _capture(
+        self, access: WorkspaceAccess, row: ModelDefault | None
+    ) -> DefaultSnapshot | None:
+        model = await self.models.get(access.workspace_id, row.model_id) if row else None
+        return capture_default(row, model)
+
     async def _changed(
-        self, access: WorkspaceAccess, action: str, config_type: str, model_id: str | None
+        self,
+        access: WorkspaceAccess,
+        action: str,
+        config_type: str,
+        model_id: str | None,
+        before: DefaultSnapshot | None,
+        after: DefaultSnapshot | None,
     ) -> None:
-        """Undo seam: an Action for this change would be recorded here (a later issue)."""
+        """Every change passes here: its audit event and, in a client session, its Action."""
+        key = default_key(access.principal.user_id, config_type)
+        await self.actions.record(
+            access.principal,
+            workspace_id=access.workspace_id,
+            action_type=action,
+            before={DEFAULTS: {key: before}},
+            after={DEFAULTS: {key: after}},
+        )
         await audit.record(
             self.session,
             access.principal,

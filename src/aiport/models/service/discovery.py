@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aiport.adapters import (
     AdapterRegistry,
@@ -23,6 +23,7 @@ from aiport.adapters import (
     discover_models,
     secret_from,
 )
+from aiport.db.session import unit_of_work
 from aiport.models import catalog
 from aiport.models.errors import ProviderModelsUnavailable, UnsupportedProvider
 from aiport.models.repository import ModelRepository
@@ -49,19 +50,22 @@ class FetchResult:
 
 
 class ModelDiscoveryService:
+    """Lists through the adapters; the stored keys are read in a short unit of work of their own,
+    never inside a transaction held while a provider answers (`db.session.unit_of_work`)."""
+
     def __init__(
         self,
-        session: AsyncSession,
+        sessionmaker: async_sessionmaker[AsyncSession],
         keyring: KeyRing,
         adapters: AdapterRegistry,
         upstream: Upstream,
         timeout: float,
     ):
+        self.sessionmaker = sessionmaker
         self.keyring = keyring
         self.adapters = adapters
         self.upstream = upstream
         self.timeout = timeout
-        self.models = ModelRepository(session)
 
     async def list_with_key(
         self, model_provider: str, api_key: str, base_url: str | None
@@ -87,19 +91,27 @@ class ModelDiscoveryService:
         self, access: WorkspaceAccess, model_providers: Sequence[str]
     ) -> dict[str, FetchResult]:
         """For each provider, the models the key of one of the caller's own models unlocks."""
-        owned = [
-            m
-            for m in await self.models.list_active_visible(
-                access.workspace_id, access.principal.user_id
-            )
-            if m.owner_user_id == access.principal.user_id
-        ]
+        wanted = {p: catalog.normalize_provider(p) for p in model_providers}
+        async with unit_of_work(self.sessionmaker) as session:
+            models = ModelRepository(session)
+            owned = [
+                m
+                for m in await models.list_active_visible(
+                    access.workspace_id, access.principal.user_id
+                )
+                if m.owner_user_id == access.principal.user_id
+                and m.model_provider in wanted.values()
+            ]
+            targets = {m.id: await target_for(models, self.keyring, m) for m in owned}
         results: dict[str, FetchResult] = {}
         for model_provider in model_providers:
-            wanted = catalog.normalize_provider(model_provider)
-            candidates = [m for m in owned if m.model_provider == wanted]
-            targets = [await target_for(self.models, self.keyring, m) for m in candidates]
-            usable = [t for t in targets if t.keys and not t.problem]
+            usable = [
+                targets[m.id]
+                for m in owned
+                if m.model_provider == wanted[model_provider]
+                and targets[m.id].keys
+                and not targets[m.id].problem
+            ]
             if not usable:
                 results[model_provider] = FetchResult([], f"No stored API key for {model_provider}")
                 continue

@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aiport.actions.service import ActionRecorder
 from aiport.audit import service as audit
 from aiport.db.tables import Credential, Model
 from aiport.db.types import utcnow
-from aiport.models import catalog
+from aiport.models import catalog, snapshots
 from aiport.models.errors import (
     InvalidAbilities,
     InvalidCategory,
@@ -105,6 +106,7 @@ class ModelService:
         self.session = session
         self.keyring = keyring
         self.models = ModelRepository(session)
+        self.actions = ActionRecorder(session, keyring)
 
     async def create(self, access: WorkspaceAccess, data: ModelCreate) -> ModelView:
         """Register a model; checks run in Xagent's order so the same input gets the same error."""
@@ -152,6 +154,8 @@ class ModelService:
             "model.create",
             model,
             {"after": _snapshot(model, credential, data.key_provider)},
+            before=None,
+            after=snapshots.capture(model, credential),
         )
         return await view_of(self.models, model, user_id)
 
@@ -179,6 +183,13 @@ class ModelService:
         credential = await self.models.credential_of(model.id)
         before = _snapshot(model, credential, await self._provider_name(model))
         unsharing = "is_shared" in sent and data.is_shared is False and model.is_shared
+        # Un-sharing drops the others' defaults on the model: then they are part of the change.
+        dropped = (
+            await self.models.defaults_pointing_at(model.id, except_user=model.owner_user_id)
+            if unsharing
+            else None
+        )
+        state_before = snapshots.capture(model, credential, dropped)
         category = data.category if "category" in sent and data.category else model.category
         abilities = data.abilities if "abilities" in sent else model.abilities
         if model.is_shared and not unsharing:
@@ -216,7 +227,14 @@ class ModelService:
         await self.models.flush()
         after = _snapshot(model, credential, await self._provider_name(model))
         changes = {k: {"before": before[k], "after": v} for k, v in after.items() if before[k] != v}
-        await self._changed(access, "model.update", model, {"changes": changes})
+        await self._changed(
+            access,
+            "model.update",
+            model,
+            {"changes": changes},
+            before=state_before,
+            after=snapshots.capture(model, credential, [] if unsharing else None),
+        )
         return await view_of(self.models, model, access.principal.user_id)
 
     async def delete(self, access: WorkspaceAccess, ident: str) -> None:
@@ -230,7 +248,12 @@ class ModelService:
             )
         credential = await self.models.credential_of(model.id)
         before = _snapshot(model, credential, await self._provider_name(model))
-        await self._changed(access, "model.delete", model, {"before": before})
+        state_before = snapshots.capture(
+            model, credential, await self.models.defaults_pointing_at(model.id)
+        )
+        await self._changed(
+            access, "model.delete", model, {"before": before}, before=state_before, after=None
+        )
         await self.models.delete(model)
 
     # Lists over the caller's active models.
@@ -341,10 +364,25 @@ class ModelService:
         return credential
 
     async def _changed(
-        self, access: WorkspaceAccess, action: str, model: Model, diff: dict[str, Any]
+        self,
+        access: WorkspaceAccess,
+        action: str,
+        model: Model,
+        diff: dict[str, Any],
+        *,
+        before: snapshots.ModelSnapshot | None,
+        after: snapshots.ModelSnapshot | None,
     ) -> None:
-        """Every change passes here. Undo seam: when Actions land (a later issue), record one
-        here too, in the same transaction, with the before/after state (secrets encrypted)."""
+        """Every change passes here: its audit event (masked) and, in a client session, its
+        undoable Action with the whole state before and after, in the change's transaction."""
+        key = snapshots.model_key(model)
+        await self.actions.record(
+            access.principal,
+            workspace_id=access.workspace_id,
+            action_type=action,
+            before={snapshots.MODELS: {key: before}},
+            after={snapshots.MODELS: {key: after}},
+        )
         await audit.record(
             self.session,
             access.principal,

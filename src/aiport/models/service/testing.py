@@ -16,7 +16,7 @@ from typing import Any
 
 import aiohttp
 import orjson
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aiport.adapters import (
     AdapterRegistry,
@@ -34,12 +34,13 @@ from aiport.adapters import (
 from aiport.adapters.anthropic import raise_for_anthropic
 from aiport.adapters.google import raise_for_google
 from aiport.adapters.http import raise_for_status, scrub
+from aiport.db.session import unit_of_work
 from aiport.db.types import utcnow
 from aiport.models import catalog
 from aiport.models.repository import ModelRepository
 from aiport.models.schemas import CallTarget, ConnectionTest, ModelTestResult, storable
 from aiport.models.service.targets import target_for
-from aiport.vault import KeyRing
+from aiport.vault import KeyRing, fingerprint
 from aiport.workspaces.service import WorkspaceAccess
 
 MAX_TOKENS = 16
@@ -123,23 +124,54 @@ def embedding_request(
     return None
 
 
+def _result(target: CallTarget, outcome: Outcome | None) -> ModelTestResult:
+    if outcome is None:
+        return ModelTestResult(
+            target.model_id,
+            "failed",
+            message="Failed to create LLM instance",
+            error="Unsupported model type",
+        )
+    return ModelTestResult(
+        target.model_id,
+        "passed" if outcome.passed else "failed",
+        response_time=outcome.elapsed,
+        message="Model test successful" if outcome.passed else "Model test failed",
+        error=outcome.error,
+    )
+
+
+async def _record_status(models: ModelRepository, target: CallTarget, outcome: Outcome) -> None:
+    """A saved model's own key remembers how its last test went; provider keys are the
+    providers domain's to mark. A key replaced while the test ran keeps its own status."""
+    if target.provider_id is not None or not target.keys:
+        return
+    credential = await models.credential_of(target.model_pk)
+    if credential is None or credential.fingerprint != fingerprint(target.keys[0].plaintext):
+        return
+    credential.status = outcome.check_status
+    credential.status_message = outcome.error or ""
+    credential.checked_at = utcnow()
+    await models.flush()
+
+
 class ModelTestService:
-    """Calls go through the process's one HTTP session, each bounded by the check timeout."""
+    """Calls go through the process's one HTTP session, each bounded by the check timeout; the
+    database is used only in short units of work around them (`db.session.unit_of_work`)."""
 
     def __init__(
         self,
-        session: AsyncSession,
+        sessionmaker: async_sessionmaker[AsyncSession],
         keyring: KeyRing,
         adapters: AdapterRegistry,
         upstream: Upstream,
         timeout: float,
     ):
-        self.session = session
+        self.sessionmaker = sessionmaker
         self.keyring = keyring
         self.adapters = adapters
         self.upstream = upstream
         self.timeout = timeout
-        self.models = ModelRepository(session)
 
     async def test_connection(self, config: ConnectionTest) -> ModelTestResult:
         """Try an unsaved configuration; a failure is a result, never an error."""
@@ -175,14 +207,19 @@ class ModelTestService:
     async def test_saved(
         self, access: WorkspaceAccess, model_ids: Sequence[str] | None
     ) -> list[ModelTestResult]:
-        """Test the caller's active models (or those named); Xagent tests chat models only."""
+        """Test the caller's active models (or those named); Xagent tests chat models only.
+
+        The models are read (keys decrypted) in one short unit of work and the outcomes recorded
+        in another: no transaction is held while the providers answer."""
         if model_ids is not None:
             model_ids = [m for m in model_ids if storable(m)]
-        rows = await self.models.list_active_visible(
-            access.workspace_id, access.principal.user_id, model_ids
-        )
-        targets = [await target_for(self.models, self.keyring, row) for row in rows]
-        temperatures = {row.id: row.temperature for row in rows}
+        async with unit_of_work(self.sessionmaker) as session:
+            models = ModelRepository(session)
+            rows = await models.list_active_visible(
+                access.workspace_id, access.principal.user_id, model_ids
+            )
+            targets = [await target_for(models, self.keyring, row) for row in rows]
+            temperatures = {row.id: row.temperature for row in rows}
         limit = asyncio.Semaphore(CONCURRENCY)
 
         async def run(target: CallTarget) -> Outcome | None:
@@ -192,29 +229,12 @@ class ModelTestService:
                 return await self._try_target(target, temperatures.get(target.model_pk))
 
         outcomes = await asyncio.gather(*(run(t) for t in targets))
-        results = []
-        for target, outcome in zip(targets, outcomes, strict=True):
-            if outcome is None:
-                results.append(
-                    ModelTestResult(
-                        target.model_id,
-                        "failed",
-                        message="Failed to create LLM instance",
-                        error="Unsupported model type",
-                    )
-                )
-                continue
-            await self._record_status(target, outcome)
-            results.append(
-                ModelTestResult(
-                    target.model_id,
-                    "passed" if outcome.passed else "failed",
-                    response_time=outcome.elapsed,
-                    message="Model test successful" if outcome.passed else "Model test failed",
-                    error=outcome.error,
-                )
-            )
-        return results
+        async with unit_of_work(self.sessionmaker) as session:
+            models = ModelRepository(session)
+            for target, outcome in zip(targets, outcomes, strict=True):
+                if outcome is not None:
+                    await _record_status(models, target, outcome)
+        return [_result(target, outcome) for target, outcome in zip(targets, outcomes, strict=True)]
 
     async def _try_target(self, target: CallTarget, temperature: float | None) -> Outcome:
         if target.problem:
@@ -233,19 +253,6 @@ class ModelTestService:
             temperature=temperature,
             dimension=None,
         )
-
-    async def _record_status(self, target: CallTarget, outcome: Outcome) -> None:
-        """A saved model's own key remembers how its last test went; provider keys are the
-        providers domain's to mark."""
-        if target.provider_id is not None or not target.keys:
-            return
-        credential = await self.models.credential_of(target.model_pk)
-        if credential is None:
-            return
-        credential.status = outcome.check_status
-        credential.status_message = outcome.error or ""
-        credential.checked_at = utcnow()
-        await self.models.flush()
 
     def _default_url(self, provider_type: str) -> str:
         return self.adapters.get(provider_type).default_base_url({})

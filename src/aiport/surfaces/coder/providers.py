@@ -22,6 +22,7 @@ from aiport.surfaces.coder.schemas import (
     decode_create,
     decode_update,
     render_provider,
+    render_provider_list,
 )
 
 router = APIRouter(prefix="/api/v2/ai/providers", tags=["coder"])
@@ -46,8 +47,8 @@ def provider_ref(id_or_name: str) -> ProviderRef:
 @router.get("", response_class=GoJSONResponse, summary="List AI providers")
 @router.get("/", include_in_schema=False)
 async def list_providers(service: CoderProviderService) -> Response:
-    providers = await service.list_providers(require_admin=True)
-    return GoJSONResponse([render_provider(p) for p in providers])
+    body = await service.list_rendered("coder", render_provider_list, require_admin=True)
+    return Response(body, media_type=GoJSONResponse.media_type)
 
 
 @router.post(

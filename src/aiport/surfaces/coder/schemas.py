@@ -29,6 +29,7 @@ from aiport.surfaces.coder.decoding import (
     read_json,
     top_level,
 )
+from aiport.surfaces.coder.responses import go_json
 
 # Coder's AIProviderType enum; aiport's other types (mistral, ollama) are not Coder's.
 CODER_TYPES = (
@@ -216,3 +217,8 @@ def render_provider(provider: ProviderRead) -> dict[str, Any]:
         "created_at": go_time(provider.created_at),
         "updated_at": go_time(provider.updated_at),
     }
+
+
+def render_provider_list(providers: list[ProviderRead]) -> bytes:
+    """The list response body, as coderd writes it."""
+    return go_json([render_provider(p) for p in providers])

@@ -11,9 +11,9 @@ from typing import Annotated
 from fastapi import Depends, Path, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aiport.auth.dependencies import CurrentPrincipal, client_address
-from aiport.auth.principal import Principal, authenticate, token_from_headers
-from aiport.db.session import DbSession
+from aiport.auth.dependencies import CurrentPrincipal, authenticate_request
+from aiport.auth.principal import Principal
+from aiport.db.session import DbSession, unit_of_work
 from aiport.providers.access import access_to_provider
 from aiport.providers.dependencies import provider_service
 from aiport.providers.errors import ProviderNotFound
@@ -142,11 +142,8 @@ async def get_check_target(
 ) -> CheckTarget:
     """Caller and provider, read in a unit of work of their own that ends before the check calls
     the provider, so no transaction (on SQLite: the write lock) is held meanwhile."""
-    runtime = get_runtime(request)
-    async with runtime.sessionmaker() as session, session.begin():
-        principal = await authenticate(
-            session, token_from_headers(request), client_address=client_address(request)
-        )
+    async with unit_of_work(get_runtime(request).sessionmaker) as session:
+        principal = await authenticate_request(request)
         provider_id = config_id_of(llm_id)
         access = await access_to_provider(session, principal, provider_id)
         provider = await provider_service(request, session, access).get(provider_id)

@@ -36,6 +36,7 @@ logger = logging.getLogger("aiport.gateway")
 
 CODER_PREFIXES = ("/api/v2/ai-gateway/", "/api/v2/aibridge/")
 _AUTH_SCHEMES = ("bearer ", "jwt ", "token ")
+WATCH_AFTER = 0.05
 
 Operation = Callable[[Gateway, Caller, Scope, dict[str, str], bytes, Usage], Awaitable[calls.Reply]]
 
@@ -237,10 +238,16 @@ async def serve(
 
 
 async def _stream(reply: calls.Reply, receive: Receive, send: Send) -> int:
-    """Sends the stream as it comes; a caller hanging up closes the upstream connection."""
+    """Sends the stream as it comes; a caller hanging up closes the upstream connection.
+
+    The hang-up watcher (a task waiting on `receive`) starts only once a stream has lasted
+    `WATCH_AFTER` seconds: most streams end sooner, and a task per request is a measurable
+    share of a short stream's cost.
+    """
     assert reply.stream is not None
     response = reply.response
     gone = asyncio.Event()
+    watcher: asyncio.Future[None] | None = None
 
     async def watch() -> None:
         message = await receive()
@@ -249,7 +256,11 @@ async def _stream(reply: calls.Reply, receive: Receive, send: Send) -> int:
             if response is not None:
                 response.close()
 
-    watcher = asyncio.ensure_future(watch())
+    def start_watching() -> None:
+        nonlocal watcher
+        watcher = asyncio.ensure_future(watch())
+
+    timer = asyncio.get_running_loop().call_later(WATCH_AFTER, start_watching)
     status = reply.status
     try:
         async for data in reply.stream:
@@ -265,7 +276,9 @@ async def _stream(reply: calls.Reply, receive: Receive, send: Send) -> int:
         logger.error("gateway.stream.failed", exc_info=error)
         status = 500
     finally:
-        watcher.cancel()
+        timer.cancel()
+        if watcher is not None:
+            watcher.cancel()
         await reply.stream.aclose()
         if response is not None:
             response.release()

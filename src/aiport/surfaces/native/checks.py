@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from aiport.checks.dependencies import BriefPrincipal, Checks
+from aiport.auth.dependencies import BriefPrincipal
+from aiport.checks.dependencies import Checks
 from aiport.checks.schemas import ModelRead, ProviderCheckRead
 from aiport.surfaces.native.dependencies import PathId
 

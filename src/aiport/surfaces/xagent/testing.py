@@ -14,11 +14,13 @@ from aiport.surfaces.xagent.schemas import (
     ModelTestRequest,
     ModelTestResponse,
 )
-from aiport.workspaces.dependencies import CurrentWorkspace, get_workspace_access
+from aiport.workspaces.dependencies import BriefWorkspace, get_workspace_access_briefly
 
+# Every route here waits on a provider: the caller is settled in a short unit of work of its
+# own (`BriefWorkspace`), and no request transaction (on SQLite, the write lock) is held.
 router = APIRouter()
 # Routes that act in no workspace still need a signed-in member of one.
-SignedIn = Depends(get_workspace_access)
+SignedIn = Depends(get_workspace_access_briefly)
 
 
 class ProviderModelsRequest(BaseModel):
@@ -47,7 +49,7 @@ async def run_connection_test(
 
 @router.post("/test", response_model=list[ModelTestResponse])
 async def run_model_tests(
-    access: CurrentWorkspace,
+    access: BriefWorkspace,
     tests: ModelTestServiceDep,
     body: Annotated[ModelTestRequest | None, Body()] = None,
 ) -> list[ModelTestResponse]:
@@ -58,7 +60,7 @@ async def run_model_tests(
 @router.post("/providers/fetch")
 async def fetch_provider_models(
     body: Annotated[list[str], Body()],
-    access: CurrentWorkspace,
+    access: BriefWorkspace,
     discovery: ModelDiscoveryServiceDep,
 ) -> dict[str, dict[str, Any]]:
     results = await discovery.list_with_stored_keys(access, body)
