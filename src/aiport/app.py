@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -18,10 +19,10 @@ from aiport.auth.cache import IdentityCache
 from aiport.config import Settings, get_settings
 from aiport.db.engine import make_engine, make_sessionmaker
 from aiport.errors import AppError, FieldError, NotFound
+from aiport.gateway.notify import Change
 from aiport.gateway.service import Gateway
 from aiport.log import configure_logging
 from aiport.middleware import BodyLimitMiddleware, MetricsMiddleware
-from aiport.providers import events as provider_events
 from aiport.providers.cache import ProviderViews
 from aiport.runtime import Runtime
 from aiport.surfaces import baserow, flashback, xagent
@@ -101,6 +102,17 @@ def _routers() -> list[APIRouter]:
     ]
 
 
+def forget_changed_views(runtime: Runtime, change: Change) -> None:
+    """What a change makes stale outside the gateway: provider lists and cached identities."""
+    if change.scope in ("workspace", "provider") and change.workspace_id is not None:
+        runtime.provider_views.invalidate(change.workspace_id)
+        return
+    if change.scope != "tokens":
+        runtime.provider_views.invalidate()
+    runtime.principals.clear()
+    runtime.workspace_roles.clear()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -122,20 +134,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             adapters=AdapterRegistry(),
             principals=IdentityCache(settings.auth_cache_ttl),
             provider_views=ProviderViews(),
+            sync_changes=lambda: None,
             workspace_roles=IdentityCache(settings.auth_cache_ttl),
         )
         app.state.gateway = Gateway.from_runtime(app.state.runtime)
         await app.state.gateway.start()
         action_cleanup = ActionCleanup(app.state.runtime.sessionmaker)
         action_cleanup.start()
-        views = app.state.runtime.provider_views
-        stop_listening = provider_events.subscribe(
-            lambda change: views.invalidate(change.workspace_id)
-        )
+        runtime: Runtime = app.state.runtime
+        # The gateway's change bus (in-process, other workers, other instances) also drops the
+        # management views: provider lists per workspace, cached identities.
+        app.state.gateway.add_change_listener(partial(forget_changed_views, runtime))
+        runtime.sync_changes = app.state.gateway.sync_changes
         try:
             yield
         finally:
-            stop_listening()
             await app.state.runtime.principals.close()
             await app.state.runtime.workspace_roles.close()
             await action_cleanup.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import aiohttp
@@ -29,6 +30,8 @@ class Runtime:
     principals: IdentityCache[str, Principal]
     # Per workspace: the provider list and its renderings, dropped on every change.
     provider_views: ProviderViews
+    # Picks up other processes' changes before a cached view is served (set by the lifespan).
+    sync_changes: Callable[[], None]
     workspace_roles: IdentityCache[tuple[int, int | None, int | None], tuple[int, str]]
 
 

@@ -174,6 +174,8 @@ class Gateway:
             signal_file=signal_file,
         )
         self._unsubscribe: Callable[[], None] | None = None
+        # Other in-memory views that a change makes stale (e.g. the management provider lists).
+        self._change_listeners: list[Callable[[Change], None]] = []
         self._check_counter = self.changes.uses_counter
 
     async def start(self) -> None:
@@ -345,8 +347,19 @@ class Gateway:
 
     # Changes.
 
+    def add_change_listener(self, listener: Callable[[Change], None]) -> None:
+        """Call `listener` with every change this process learns of, local or from elsewhere."""
+        self._change_listeners.append(listener)
+
+    def sync_changes(self) -> None:
+        """On SQLite with several workers, pick up the other workers' changes (a cheap check)."""
+        if self._check_counter:
+            self.changes.check_counter()
+
     def apply_change(self, change: Change) -> None:
         """Drop what a change made stale; keys are decrypted again on the next request."""
+        for listener in self._change_listeners:
+            listener(change)
         if change.scope == "tokens":
             self.callers.invalidate()
             return

@@ -20,6 +20,7 @@ def provider_service(
 ) -> ProviderService:
     """For routes that resolve the workspace themselves (e.g. from the path)."""
     runtime = get_runtime(request)
+    runtime.sync_changes()
     return ProviderService(session, runtime.keyring, access, views=runtime.provider_views)
 
 
