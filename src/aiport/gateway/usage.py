@@ -27,7 +27,7 @@ from aiport.gateway.schemas import Usage
 logger = logging.getLogger("aiport.gateway")
 
 MAX_PENDING = 100_000
-CHUNK = 50
+CHUNK = 100
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 
 

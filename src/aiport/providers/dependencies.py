@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.auth.dependencies import get_coder_principal
 from aiport.db.session import DbSession
+from aiport.providers.reading import ProviderLists
 from aiport.providers.service import ProviderService
 from aiport.runtime import get_runtime
 from aiport.workspaces.dependencies import CurrentWorkspace, resolve_workspace_cached
@@ -39,7 +40,17 @@ async def get_coder_provider_service(request: Request, session: DbSession) -> Pr
     return provider_service(request, session, access)
 
 
+async def get_coder_provider_lists(request: Request) -> ProviderLists:
+    """For Coder's list: no request session at all when the list is cached."""
+    runtime = get_runtime(request)
+    runtime.sync_changes()
+    access = await resolve_workspace_cached(request, await get_coder_principal(request))
+    return ProviderLists(runtime.sessionmaker, runtime.keyring, access, runtime.provider_views)
+
+
 # The workspace from the AIPort-Workspace header, the token's binding or the user's first one.
 CurrentProviderService = Annotated[ProviderService, Depends(get_current_provider_service)]
 # The same, authenticated as Coder does (cookie, query parameters, then headers).
 CoderProviderService = Annotated[ProviderService, Depends(get_coder_provider_service)]
+# Cached reads of the provider list, authenticated as Coder does.
+CoderProviderLists = Annotated[ProviderLists, Depends(get_coder_provider_lists)]

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
-from aiport.providers.dependencies import CoderProviderService
+from aiport.providers.dependencies import CoderProviderLists, CoderProviderService
 from aiport.providers.schemas import ProviderRef
 from aiport.surfaces.coder.decoding import parse_go_uuid
 from aiport.surfaces.coder.responses import GoJSONResponse
@@ -46,8 +46,8 @@ def provider_ref(id_or_name: str) -> ProviderRef:
 
 @router.get("", response_class=GoJSONResponse, summary="List AI providers")
 @router.get("/", include_in_schema=False)
-async def list_providers(service: CoderProviderService) -> Response:
-    body = await service.list_rendered("coder", render_provider_list, require_admin=True)
+async def list_providers(lists: CoderProviderLists) -> Response:
+    body = await lists.rendered("coder", render_provider_list, require_admin=True)
     return Response(body, media_type=GoJSONResponse.media_type)
 
 
