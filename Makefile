@@ -38,7 +38,7 @@ bench: install
 # The gateway against the bare upstream, a bare Python proxy and LiteLLM (setup needs the
 # package registries; the measuring run isolates itself with `unshare -n`).
 bench-gateway: install
-	BENCH_WORK=$(CURDIR)/.bench-work bash ../shared/bench/run_bench.sh --setup
+	BENCH_WORK=$(CURDIR)/.bench-work bash bench/upstream/run_bench.sh --setup
 	$(BIN)/python bench/gateway.py
 
 ci:

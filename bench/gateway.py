@@ -1,6 +1,6 @@
 """Gateway benchmark: aiport against the bare upstream, a bare Python proxy and LiteLLM, one run.
 
-The fake OpenAI upstream of ../shared/bench/ answers every chat completion at once; wrk (with
+The fake OpenAI upstream (bench/upstream/, a copy of ../shared/bench/) answers every chat completion at once; wrk (with
 chat.lua) drives each target at concurrency 1, 32 and 128, plain and streaming:
 
 - direct:  the fake upstream itself (what every other target adds to);
@@ -12,7 +12,7 @@ It prints requests/s, p50/p99 latency, the latency added over direct, errors and
 worker, then the targets with PASS/FAIL. The measuring run happens in a fresh network namespace
 (`unshare -n`, loopback only); prepare once, outside it (needs the package registries):
 
-    BENCH_WORK=.bench-work bash ../shared/bench/run_bench.sh --setup     # wrk, LiteLLM's venv
+    BENCH_WORK=.bench-work bash bench/upstream/run_bench.sh --setup     # wrk, LiteLLM's venv
     .venv/bin/python bench/gateway.py [--duration 10] [--targets direct,floor,aiport,litellm]
 """
 
@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import AiportServer, WrkResult, run_wrk, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("AIPORT_BENCH_SHARED", ROOT.parent / "shared" / "bench"))
+# The fake upstream, wrk script and process monitor: copies in bench/upstream/ of the shared ones.
+SHARED = Path(os.environ.get("AIPORT_BENCH_SHARED", ROOT / "bench" / "upstream"))
 WORK = Path(os.environ.get("BENCH_WORK", ROOT / ".bench-work"))
 UPSTREAM_PORT = 18080  # LiteLLM's config from run_bench.sh --setup points here
 PYTHON = sys.executable

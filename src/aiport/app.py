@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from aiport.actions.cleanup import ActionCleanup
 from aiport.adapters import AdapterRegistry, OutboundPolicy, make_client_session
-from aiport.auth.cache import IdentityCache
+from aiport.auth.cache import IdentityCache, on_identity_change
 from aiport.config import Settings, get_settings
 from aiport.db.engine import make_engine, make_sessionmaker
 from aiport.errors import AppError, FieldError, NotFound
@@ -146,9 +146,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # management views: provider lists per workspace, cached identities.
         app.state.gateway.add_change_listener(partial(forget_changed_views, runtime))
         runtime.sync_changes = app.state.gateway.sync_changes
+        # A revoked token or a changed membership reaches every worker and instance at once.
+        gateway = app.state.gateway
+        stop_identity_listener = on_identity_change(lambda: gateway.publish(Change("tokens")))
         try:
             yield
         finally:
+            stop_identity_listener()
             await app.state.runtime.principals.close()
             await app.state.runtime.workspace_roles.close()
             await action_cleanup.stop()

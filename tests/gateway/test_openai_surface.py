@@ -7,7 +7,7 @@ import httpx2
 import openai
 import pytest
 from fastapi import FastAPI
-from openai.types.chat import ChatCompletionMessageFunctionToolCall
+from openai.types.chat import ChatCompletionMessageFunctionToolCall, ChatCompletionMessageParam
 
 from tests.conftest import unique_name
 from tests.factories import Identities
@@ -200,3 +200,34 @@ async def test_a_bad_token_is_a_401_in_openai_shape(asgi_http: httpx2.AsyncClien
         )
 
     assert raised.value.code == "invalid_token"
+
+
+async def test_a_token_deleted_through_the_api_stops_working_at_the_gateway_at_once(
+    client: httpx.AsyncClient,
+    asgi_http: httpx2.AsyncClient,
+    ids: Identities,
+    fake_provider: StartFake,
+) -> None:
+    fake = await fake_provider("openai")
+    name = unique_name("oa")
+    await create_provider(
+        client,
+        ids,
+        type="openai",
+        name=name,
+        base_url=fake.target.base_url,
+        keys=[fake.good_plaintext],
+    )
+    issued = await client.post("/api/v1/tokens", json={"name": "app"}, headers=ids.member.headers)
+    assert issued.status_code == 201
+    sdk = openai_client(asgi_http, issued.json()["token"])
+    messages: list[ChatCompletionMessageParam] = [{"role": "user", "content": "hi"}]
+    await sdk.chat.completions.create(model=f"{name}/gpt-4o-mini", messages=messages)
+
+    deleted = await client.delete(
+        f"/api/v1/tokens/{issued.json()['id']}", headers=ids.member.headers
+    )
+    assert deleted.status_code == 204
+
+    with pytest.raises(openai.AuthenticationError):
+        await sdk.chat.completions.create(model=f"{name}/gpt-4o-mini", messages=messages)

@@ -22,6 +22,20 @@ V = TypeVar("V")
 
 _PENDING = "aiport.identity.changed"
 _generation = 0
+# Told after an identity change commits (the gateway passes it on to other instances); must be
+# quick and must not block.
+_listeners: list[Callable[[], None]] = []
+
+
+def on_identity_change(listener: Callable[[], None]) -> Callable[[], None]:
+    """Add a listener; returns the function that removes it again."""
+    _listeners.append(listener)
+
+    def unsubscribe() -> None:
+        if listener in _listeners:
+            _listeners.remove(listener)
+
+    return unsubscribe
 
 
 def identity_changed(session: AsyncSession) -> None:
@@ -38,6 +52,8 @@ def _after_commit(session: Session) -> None:
     global _generation
     if session.info.pop(_PENDING, False):
         _generation += 1
+        for listener in list(_listeners):
+            listener()
 
 
 @event.listens_for(Session, "after_rollback")
