@@ -56,16 +56,6 @@ async def get_principal(request: Request) -> Principal:
     return await authenticate_request(request)
 
 
-async def get_principal_briefly(request: Request) -> Principal:
-    """The caller, authenticated in a unit of work of its own that ends before the route runs.
-
-    Routes that wait on upstreams must not hold a database transaction meanwhile (on SQLite,
-    the write lock), so they take this instead of `CurrentPrincipal` and its request session,
-    and do their own database work in short units around the wait (`db.session.unit_of_work`).
-    """
-    return await authenticate_request(request)
-
-
 async def get_coder_principal(request: Request) -> Principal:
     principal = await authenticate_cached(request, token_from_coder_request(request))
     return with_client_session(principal, request)
@@ -77,8 +67,12 @@ async def get_instance_admin(principal: Annotated[Principal, Depends(get_princip
     return principal
 
 
+# Authentication runs in units of work of its own (or from the cache) and never opens the
+# request's transaction, so routes that wait on upstreams can take it too: they must simply not
+# declare `DbSession` and do their database work in short units around the wait
+# (`db.session.unit_of_work`), since on SQLite a held transaction is the write lock.
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
-# For routes that call a provider: no request transaction is held while they wait.
-BriefPrincipal = Annotated[Principal, Depends(get_principal_briefly)]
+# The name routes that call a provider use, to say why they take no `DbSession`.
+BriefPrincipal = CurrentPrincipal
 CoderPrincipal = Annotated[Principal, Depends(get_coder_principal)]
 InstanceAdmin = Annotated[Principal, Depends(get_instance_admin)]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from aiport.auth.dependencies import authenticate_request, get_coder_principal, get_principal
+from aiport.auth.dependencies import get_coder_principal, get_principal
 from aiport.auth.principal import Principal
 from aiport.db.session import unit_of_work
 from aiport.runtime import get_runtime
@@ -55,13 +55,6 @@ async def get_workspace_access(
     return await resolve_workspace_cached(request, principal)
 
 
-async def get_workspace_access_briefly(request: Request) -> WorkspaceAccess:
-    """The caller and their workspace, settled in a unit of work of their own that ends before
-    the route runs: for routes that wait on upstreams (see `auth.dependencies.BriefPrincipal`)."""
-    principal = await authenticate_request(request)
-    return await resolve_workspace_cached(request, principal)
-
-
 async def get_coder_workspace_access(
     request: Request,
     principal: Annotated[Principal, Depends(get_coder_principal)],
@@ -70,6 +63,6 @@ async def get_coder_workspace_access(
 
 
 CurrentWorkspace = Annotated[WorkspaceAccess, Depends(get_workspace_access)]
-# For routes that call a provider: no request transaction is held while they wait.
-BriefWorkspace = Annotated[WorkspaceAccess, Depends(get_workspace_access_briefly)]
+# For routes that call a provider (see `auth.dependencies.BriefPrincipal`): no transaction held.
+BriefWorkspace = CurrentWorkspace
 CoderWorkspace = Annotated[WorkspaceAccess, Depends(get_coder_workspace_access)]

@@ -14,13 +14,13 @@ from aiport.surfaces.xagent.schemas import (
     ModelTestRequest,
     ModelTestResponse,
 )
-from aiport.workspaces.dependencies import BriefWorkspace, get_workspace_access_briefly
+from aiport.workspaces.dependencies import BriefWorkspace, get_workspace_access
 
 # Every route here waits on a provider: the caller is settled in a short unit of work of its
 # own (`BriefWorkspace`), and no request transaction (on SQLite, the write lock) is held.
 router = APIRouter()
 # Routes that act in no workspace still need a signed-in member of one.
-SignedIn = Depends(get_workspace_access_briefly)
+SignedIn = Depends(get_workspace_access)
 
 
 class ProviderModelsRequest(BaseModel):
