@@ -197,7 +197,7 @@ async def test_the_database_is_not_held_while_the_upstream_is_slow(
 ) -> None:
     fake = await fake_provider("openai")
     await store_fake(store_provider, fake, "openai")
-    fake.server.delay = 1.0
+    fake.server.answer_delay = 1.0
     check = asyncio.create_task(client.post(_check_url("openai"), headers=ids.admin.headers))
     await asyncio.sleep(0.3)
     other = await asyncio.wait_for(

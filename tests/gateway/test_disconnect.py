@@ -15,10 +15,9 @@ from sqlalchemy import select
 
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import UsageRecord
-from tests.conftest import unique_name
-from tests.factories import Identities
+from tests.factories import Identities, create_provider, provider_body, unique_name
 from tests.fakes.server import FakeServer
-from tests.gateway.conftest import create_provider, gateway_of
+from tests.gateway.support import gateway_of
 
 CHUNK = b'data: {"id":"c","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,"delta":{"content":"tick "},"finish_reason":null}]}\n\n'
 
@@ -78,11 +77,8 @@ async def test_a_caller_hanging_up_mid_stream_closes_the_upstream(
         name = unique_name("dc")
         await create_provider(
             client,
-            ids,
-            type="openai",
-            name=name,
-            base_url=upstream.base_url,
-            keys=["sk-" + "z" * 30],
+            ids.admin.headers,
+            provider_body(name, type="openai", base_url=upstream.base_url, keys=["sk-" + "z" * 30]),
         )
         body = {
             "model": f"{name}/m",

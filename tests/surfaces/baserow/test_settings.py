@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.surfaces.baserow.conftest import get_settings, patch_settings, settings_url
+from tests.surfaces.baserow.support import get_settings, patch_settings, settings_url
 
 KEY = "sk-baserow-0123456789abcdef"
 MASKED = "sk-b...cdef"

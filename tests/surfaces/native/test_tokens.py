@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from aiport.db.tables import AuditEvent
 from aiport.db.types import utcnow
 from tests.factories import Identities
-from tests.surfaces.native.conftest import Roles, bearer
+from tests.surfaces.native.support import Roles, bearer
 
 TOKEN_FIELDS = {
     "id",

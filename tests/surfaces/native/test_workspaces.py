@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.db.tables import AuditEvent, Membership
 from tests.factories import Identities
-from tests.surfaces.native.conftest import Roles
+from tests.surfaces.native.support import Roles
 
 
 async def test_create_workspace_makes_the_creator_its_admin(
