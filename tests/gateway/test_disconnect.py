@@ -18,12 +18,15 @@ from aiport.db.tables import UsageRecord
 from tests.factories import Identities, create_provider, provider_body, unique_name
 from tests.fakes.server import FakeServer
 from tests.gateway.support import gateway_of
+from tests.polling import eventually
 
+# Seconds between two chunks: an upstream that is slow to finish, on purpose.
+TICK = 0.05
 CHUNK = b'data: {"id":"c","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,"delta":{"content":"tick "},"finish_reason":null}]}\n\n'
 
 
 class EndlessStream(FakeServer):
-    """Streams a chunk every 50 ms for ten seconds, and notes whether the reader left early."""
+    """Streams a chunk every TICK s for ten seconds, and notes whether the reader left early."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,7 +47,7 @@ class EndlessStream(FakeServer):
             for _ in range(200):
                 await response.write(CHUNK)
                 self.sent += 1
-                await asyncio.sleep(0.05)
+                await asyncio.sleep(TICK)
         except (ConnectionError, asyncio.CancelledError):
             self.reader_left.set()
             raise
@@ -61,10 +64,7 @@ async def served(app: FastAPI) -> AsyncIterator[str]:
         uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
     )
     task = asyncio.create_task(server.serve())
-    for _ in range(500):
-        if server.started:
-            break
-        await asyncio.sleep(0.01)
+    await eventually(lambda: server.started, what="uvicorn started")
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     await task

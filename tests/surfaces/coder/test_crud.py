@@ -10,7 +10,9 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.db.tables import Provider
+from aiport.db.types import utcnow
 from tests.factories import create_provider
+from tests.polling import eventually
 from tests.surfaces.coder.support import API, openai_body
 
 FIELDS = [
@@ -311,13 +313,13 @@ async def test_item23_patch_and_delete_bump_updated_at_and_keep_created_at(
     client: httpx.AsyncClient, owner: dict[str, str], session: AsyncSession
 ) -> None:
     created = await create_provider(client, owner, openai_body())
-    await asyncio.sleep(0.002)
+    await eventually(lambda: utcnow() > _time(created["updated_at"]), what="the clock moved on")
     patched = (await client.patch(f"{API}/openai-main", headers=owner, json={"icon": ""})).json()
     assert patched["created_at"] == created["created_at"]
     assert _time(patched["updated_at"]) > _time(created["updated_at"])
     fetched = (await client.get(f"{API}/openai-main", headers=owner)).json()
     assert fetched["updated_at"] == patched["updated_at"]
-    await asyncio.sleep(0.002)
+    await eventually(lambda: utcnow() > _time(patched["updated_at"]), what="the clock moved on")
     await client.delete(f"{API}/openai-main", headers=owner)
     row = await session.get(Provider, uuid.UUID(created["id"]))
     assert row is not None
