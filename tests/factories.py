@@ -223,6 +223,7 @@ async def store_provider(
     secrets: Sequence[tuple[str, str]] = (),
     settings: dict[str, Any] | None = None,
     workspace_id: int = 1,
+    enabled: bool = True,
     undecryptable: Sequence[tuple[str, str]] = (),
 ) -> uuid.UUID:
     """A provider row stored the way the providers domain stores it; `secrets` are
@@ -237,7 +238,7 @@ async def store_provider(
         display_name=name,
         type=provider_type,
         base_url=base_url,
-        enabled=True,
+        enabled=enabled,
         settings=settings,
         models=[],
         created_at=now,
@@ -294,3 +295,18 @@ async def register_model(
     assert response.status_code == 200, response.text
     created: dict[str, Any] = response.json()
     return created
+
+
+async def set_default_model(
+    client: httpx.AsyncClient,
+    headers: Mapping[str, str],
+    model_pk: int,
+    config_type: str = "general",
+) -> None:
+    """The caller's default model for `config_type`, through Xagent's API."""
+    response = await client.post(
+        f"{XAGENT_MODELS}/user-default",
+        json={"model_id": model_pk, "config_type": config_type},
+        headers=dict(headers),
+    )
+    assert response.status_code == 200, response.text

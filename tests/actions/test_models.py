@@ -14,7 +14,7 @@ from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import Credential, Model, ModelDefault
 from aiport.vault import KeyRing, aad
 from tests.actions.support import SESSION, actions, redo, undo
-from tests.factories import Caller, Identities, make_user, register_model
+from tests.factories import Caller, Identities, make_user, register_model, set_default_model
 from tests.fakes.fixtures import StartFake
 from tests.surfaces.xagent.support import BASE
 
@@ -42,17 +42,6 @@ def _done(action_type: str, code: str = "SUCCESS") -> dict[str, Any]:
 
 def _without(row: dict[str, Any] | None, keys: set[str]) -> dict[str, Any] | None:
     return None if row is None else {k: v for k, v in row.items() if k not in keys}
-
-
-async def _set_default(
-    client: httpx.AsyncClient, headers: dict[str, str], model_pk: int, config_type: str = "general"
-) -> None:
-    response = await client.post(
-        f"{BASE}/user-default",
-        json={"model_id": model_pk, "config_type": config_type},
-        headers=headers,
-    )
-    assert response.status_code == 200, response.text
 
 
 async def _rows(app: FastAPI, pk: int) -> Rows:
@@ -166,8 +155,8 @@ async def test_undo_of_a_delete_brings_back_the_model_its_key_and_its_defaults(
     shared = await register_model(
         client, xagent(ids.admin, session=None), api_key=KEY_1, share_with_users=True
     )
-    await _set_default(client, xagent(ids.member, session=None), shared["id"])
-    await _set_default(client, xagent(ids.member, session=None), shared["id"], "small_fast")
+    await set_default_model(client, xagent(ids.member, session=None), shared["id"])
+    await set_default_model(client, xagent(ids.member, session=None), shared["id"], "small_fast")
     rows = await _rows(app, shared["id"])
     assert len(rows[2]) == 2
     deleted = await client.delete(f"{BASE}/{shared['model_id']}", headers=xagent(ids.admin))
@@ -190,7 +179,7 @@ async def test_undo_of_an_unshare_brings_back_the_defaults_it_removed(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
     shared = await register_model(client, xagent(ids.admin, session=None), share_with_users=True)
-    await _set_default(client, xagent(ids.member, session=None), shared["id"])
+    await set_default_model(client, xagent(ids.member, session=None), shared["id"])
     rows = await _rows(app, shared["id"])
     unshared = await client.put(
         f"{BASE}/{shared['model_id']}",
@@ -218,8 +207,8 @@ async def test_default_model_changes_are_undone_and_redone(
     headers = xagent(ids.member)
     first = await register_model(client, xagent(ids.member, session=None))
     second = await register_model(client, xagent(ids.member, session=None))
-    await _set_default(client, headers, first["id"])
-    await _set_default(client, headers, second["id"])
+    await set_default_model(client, headers, first["id"])
+    await set_default_model(client, headers, second["id"])
     assert (await client.delete(f"{BASE}/user-default/general", headers=headers)).status_code == 200
 
     async def chosen() -> int | None:

@@ -166,6 +166,12 @@ async def test_replace_credentials_keeps_echoed_masks_and_appends_new_keys(
     assert [k.position for k in replaced.api_keys] == [0, 1]
     assert first.id not in {k.id for k in replaced.api_keys}
     assert replaced.api_keys[1].mask == "sk-n...cccc"
+    async with unit_of_work(app, ids) as service:
+        stored = await service.get("openai-main")
+    assert [(k.id, k.mask) for k in stored.api_keys] == [
+        (second.id, second.mask),
+        (replaced.api_keys[1].id, "sk-n...cccc"),
+    ]
 
 
 async def test_reveal_returns_keys_in_gateway_order(app: FastAPI, ids: Identities) -> None:

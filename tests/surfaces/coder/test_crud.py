@@ -176,6 +176,8 @@ async def test_item16_patch_null_display_name_leaves_it(
         f"{API}/openai-main", headers=owner, json={"display_name": None, "icon": "x"}
     )
     assert response.json()["display_name"] == "Shown"
+    stored = (await client.get(f"{API}/openai-main", headers=owner)).json()
+    assert stored["display_name"] == "Shown"
 
 
 async def test_item16_patch_empty_base_url_is_a_validation_error(
@@ -224,6 +226,8 @@ async def test_item17_omitting_keys_keeps_ids_and_masks(
     )
     response = await client.patch(f"{API}/openai-main", headers=owner, json={"enabled": True})
     assert response.json()["api_keys"] == created["api_keys"]
+    stored = (await client.get(f"{API}/openai-main", headers=owner)).json()
+    assert stored["api_keys"] == created["api_keys"]
 
 
 async def test_item17_new_keys_follow_kept_keys_in_request_order(
@@ -290,6 +294,8 @@ async def test_item17_masked_value_sent_back_keeps_the_stored_key(
         f"{API}/openai-main", headers=owner, json={"api_keys": [{"api_key": "sk-a...efgh"}]}
     )
     assert response.json()["api_keys"] == created["api_keys"]
+    stored = (await client.get(f"{API}/openai-main", headers=owner)).json()
+    assert stored["api_keys"] == created["api_keys"]
 
 
 async def test_item22_delete_is_soft_and_everything_then_404s(

@@ -118,12 +118,16 @@ async def test_put_member_changes_a_role(
 async def test_put_member_with_the_same_role_changes_nothing(
     client: httpx.AsyncClient, ids: Identities, session: AsyncSession
 ) -> None:
+    members = "/api/v1/workspaces/1/members"
+    before = (await client.get(members, headers=ids.admin.headers)).json()
     response = await client.put(
         f"/api/v1/workspaces/1/members/{ids.member.user_id}",
         json={"role": "member"},
         headers=ids.admin.headers,
     )
     assert response.status_code == 200
+    # Read back before `session` opens its transaction (on SQLite it holds the write lock).
+    assert (await client.get(members, headers=ids.admin.headers)).json() == before
     puts = (
         await session.scalars(select(AuditEvent).where(AuditEvent.action == "member.put"))
     ).all()

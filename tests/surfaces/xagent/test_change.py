@@ -10,7 +10,7 @@ from sqlalchemy import select
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import Credential, ModelDefault
 from aiport.vault import mask
-from tests.factories import Identities, register_model
+from tests.factories import Identities, register_model, set_default_model
 from tests.surfaces.xagent.support import BASE
 
 
@@ -18,17 +18,6 @@ async def _credential(app: FastAPI, model_pk: int) -> Credential | None:
     async with make_sessionmaker(app.state.runtime.engine)() as session:
         result = await session.execute(select(Credential).where(Credential.model_id == model_pk))
         return result.scalar_one_or_none()
-
-
-async def _set_default(
-    client: httpx.AsyncClient, headers: dict[str, str], model_pk: int, config_type: str = "general"
-) -> None:
-    response = await client.post(
-        f"{BASE}/user-default",
-        json={"model_id": model_pk, "config_type": config_type},
-        headers=headers,
-    )
-    assert response.status_code == 200, response.text
 
 
 async def test_an_update_applies_only_the_keys_sent(
@@ -80,6 +69,13 @@ async def test_null_on_a_required_field_changes_nothing_and_clears_a_nullable_on
         None,
         None,
     )
+    stored = (await client.get(f"{BASE}/{created['model_id']}", headers=ids.member.headers)).json()
+    assert (stored["category"], stored["model_provider"], stored["model_name"]) == (
+        "llm",
+        "openai",
+        "gpt-4o",
+    )
+    assert (stored["description"], stored["temperature"], stored["base_url"]) == (None, None, None)
 
 
 async def test_an_empty_api_key_keeps_the_stored_key(
@@ -209,7 +205,7 @@ async def test_unsharing_takes_the_model_away_from_other_users(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
     shared = await register_model(client, ids.admin.headers, share_with_users=True)
-    await _set_default(client, ids.member.headers, shared["id"])
+    await set_default_model(client, ids.member.headers, shared["id"])
     response = await client.put(
         f"{BASE}/{shared['model_id']}", json={"share_with_users": False}, headers=ids.admin.headers
     )
@@ -259,13 +255,19 @@ async def test_the_same_abilities_in_another_order_are_no_change(
         headers=ids.admin.headers,
     )
     assert response.status_code == 200
+    stored = (await client.get(f"{BASE}/{shared['model_id']}", headers=ids.admin.headers)).json()
+    assert (stored["category"], sorted(stored["abilities"]), stored["is_shared"]) == (
+        "llm",
+        ["chat", "vision"],
+        True,
+    )
 
 
 async def test_unsharing_a_model_the_owner_uses_as_default_is_409(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
     shared = await register_model(client, ids.admin.headers, share_with_users=True)
-    await _set_default(client, ids.admin.headers, shared["id"])
+    await set_default_model(client, ids.admin.headers, shared["id"])
     response = await client.put(
         f"{BASE}/{shared['model_id']}", json={"share_with_users": False}, headers=ids.admin.headers
     )
@@ -279,7 +281,7 @@ async def test_the_owner_deletes_and_the_model_is_gone_for_everyone(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
     shared = await register_model(client, ids.admin.headers, share_with_users=True)
-    await _set_default(client, ids.member.headers, shared["id"])
+    await set_default_model(client, ids.member.headers, shared["id"])
     response = await client.delete(f"{BASE}/{shared['model_id']}", headers=ids.admin.headers)
     assert response.status_code == 200
     assert response.json() == {"message": "Model deleted successfully"}
@@ -301,7 +303,7 @@ async def test_deleting_a_model_the_owner_uses_as_default_is_409(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
     created = await register_model(client, ids.member.headers)
-    await _set_default(client, ids.member.headers, created["id"])
+    await set_default_model(client, ids.member.headers, created["id"])
     response = await client.delete(f"{BASE}/{created['model_id']}", headers=ids.member.headers)
     assert response.status_code == 409
     assert response.json() == {

@@ -78,6 +78,8 @@ async def test_a_given_base_url_is_kept(client: httpx.AsyncClient, ids: Identiti
         client, ids.member.headers, base_url="  https://proxy.example/v1 "
     )
     assert created["base_url"] == "https://proxy.example/v1"
+    stored = await client.get(f"{BASE}/{created['model_id']}", headers=ids.member.headers)
+    assert stored.json()["base_url"] == "https://proxy.example/v1"
 
 
 async def test_model_id_and_model_name_are_stored_stripped(

@@ -4,7 +4,6 @@ models that draw their keys from a workspace provider."""
 from __future__ import annotations
 
 import logging
-import uuid
 from pathlib import Path
 
 import httpx
@@ -14,9 +13,8 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from aiport.db.engine import make_sessionmaker
-from aiport.db.tables import Credential, Provider
-from aiport.vault import aad, fingerprint, mask
-from tests.factories import Identities, register_model
+from aiport.db.tables import Credential
+from tests.factories import Identities, register_model, store_provider, unique_name
 from tests.fakes.catalog import FakeProvider
 from tests.fakes.fixtures import StartFake
 from tests.fakes.stall import write_during_stall
@@ -181,32 +179,11 @@ async def test_a_member_tests_a_shared_model_with_the_owners_key_unseen(
 
 async def _provider(app: FastAPI, fake: FakeProvider, *, enabled: bool = True) -> str:
     """A workspace-1 provider pointing at the fake, with the fake's good key."""
-    name = f"team-{uuid.uuid4().hex[:6]}"
-    keyring = app.state.runtime.keyring
-    async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
-        provider = Provider(
-            workspace_id=1,
-            name=name,
-            type=fake.type,
-            base_url=fake.target.base_url,
-            enabled=enabled,
-        )
-        session.add(provider)
-        await session.flush()
-        credential_id = uuid.uuid4()
-        session.add(
-            Credential(
-                id=credential_id,
-                provider_id=provider.id,
-                kind="api_key",
-                ciphertext=keyring.encrypt(
-                    fake.good_plaintext, aad("credentials", credential_id, "secret")
-                ),
-                key_id=keyring.primary_key_id,
-                mask=mask(fake.good_plaintext),
-                fingerprint=fingerprint(fake.good_plaintext),
-            )
-        )
+    name = unique_name("team")
+    secrets = [("api_key", fake.good_plaintext)]
+    await store_provider(
+        app, name, fake.type, fake.target.base_url, secrets=secrets, enabled=enabled
+    )
     return name
 
 
