@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from aiport.config import Settings
 from aiport.db import migrate
 from aiport.db.engine import make_engine, make_sessionmaker
 from aiport.vault import KeyRing
+from tests.clients import app_client
 from tests.factories import Identities, make_identities
 from tests.pg import PostgresDatabases
 
@@ -102,8 +102,7 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 51000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://aiport.test") as http:
+    async with app_client(app) as http:
         yield http
 
 
@@ -118,7 +117,3 @@ async def session(app: FastAPI) -> AsyncIterator[AsyncSession]:
 async def ids(app: FastAPI) -> Identities:
     """admin (workspace 1 admin and instance admin), member, outsider — each with a token."""
     return await make_identities(app)
-
-
-def unique_name(prefix: str = "p") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"

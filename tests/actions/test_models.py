@@ -13,10 +13,10 @@ from sqlalchemy import select, text
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import Credential, Model, ModelDefault
 from aiport.vault import KeyRing, aad
-from tests.actions.conftest import SESSION, actions, redo, undo
-from tests.factories import Caller, Identities, make_user
+from tests.actions.support import SESSION, actions, redo, undo
+from tests.factories import Caller, Identities, make_user, register_model, set_default_model
 from tests.fakes.fixtures import StartFake
-from tests.surfaces.xagent.support import BASE, model_body
+from tests.surfaces.xagent.support import BASE
 
 KEY_1 = "sk-model-one-0123456789abcdefOOOO"
 KEY_2 = "sk-model-two-0123456789abcdefTTTT"
@@ -42,26 +42,6 @@ def _done(action_type: str, code: str = "SUCCESS") -> dict[str, Any]:
 
 def _without(row: dict[str, Any] | None, keys: set[str]) -> dict[str, Any] | None:
     return None if row is None else {k: v for k, v in row.items() if k not in keys}
-
-
-async def _register(
-    client: httpx.AsyncClient, headers: dict[str, str], **fields: Any
-) -> dict[str, Any]:
-    response = await client.post(f"{BASE}/register", json=model_body(**fields), headers=headers)
-    assert response.status_code == 200, response.text
-    created: dict[str, Any] = response.json()
-    return created
-
-
-async def _set_default(
-    client: httpx.AsyncClient, headers: dict[str, str], model_pk: int, config_type: str = "general"
-) -> None:
-    response = await client.post(
-        f"{BASE}/user-default",
-        json={"model_id": model_pk, "config_type": config_type},
-        headers=headers,
-    )
-    assert response.status_code == 200, response.text
 
 
 async def _rows(app: FastAPI, pk: int) -> Rows:
@@ -109,7 +89,7 @@ def _key_of(app: FastAPI, rows: Rows) -> str:
 async def test_undo_of_a_model_create_removes_it_and_redo_brings_back_the_same_model(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    created = await _register(client, xagent(ids.member), api_key=KEY_1)
+    created = await register_model(client, xagent(ids.member), api_key=KEY_1)
     rows = await _rows(app, created["id"])
 
     assert await undo(client, ids.member) == _done("model.create")
@@ -130,7 +110,7 @@ async def test_undo_of_an_update_brings_back_the_fields_and_the_old_key_and_redo
     client: httpx.AsyncClient, ids: Identities, app: FastAPI, fake_provider: StartFake
 ) -> None:
     fake = await fake_provider("openai")
-    created = await _register(
+    created = await register_model(
         client,
         xagent(ids.member, session=None),
         api_key=fake.good_plaintext,
@@ -172,11 +152,11 @@ async def test_undo_of_an_update_brings_back_the_fields_and_the_old_key_and_redo
 async def test_undo_of_a_delete_brings_back_the_model_its_key_and_its_defaults(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    shared = await _register(
+    shared = await register_model(
         client, xagent(ids.admin, session=None), api_key=KEY_1, share_with_users=True
     )
-    await _set_default(client, xagent(ids.member, session=None), shared["id"])
-    await _set_default(client, xagent(ids.member, session=None), shared["id"], "small_fast")
+    await set_default_model(client, xagent(ids.member, session=None), shared["id"])
+    await set_default_model(client, xagent(ids.member, session=None), shared["id"], "small_fast")
     rows = await _rows(app, shared["id"])
     assert len(rows[2]) == 2
     deleted = await client.delete(f"{BASE}/{shared['model_id']}", headers=xagent(ids.admin))
@@ -198,8 +178,8 @@ async def test_undo_of_a_delete_brings_back_the_model_its_key_and_its_defaults(
 async def test_undo_of_an_unshare_brings_back_the_defaults_it_removed(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    shared = await _register(client, xagent(ids.admin, session=None), share_with_users=True)
-    await _set_default(client, xagent(ids.member, session=None), shared["id"])
+    shared = await register_model(client, xagent(ids.admin, session=None), share_with_users=True)
+    await set_default_model(client, xagent(ids.member, session=None), shared["id"])
     rows = await _rows(app, shared["id"])
     unshared = await client.put(
         f"{BASE}/{shared['model_id']}",
@@ -225,10 +205,10 @@ async def test_default_model_changes_are_undone_and_redone(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
     headers = xagent(ids.member)
-    first = await _register(client, xagent(ids.member, session=None))
-    second = await _register(client, xagent(ids.member, session=None))
-    await _set_default(client, headers, first["id"])
-    await _set_default(client, headers, second["id"])
+    first = await register_model(client, xagent(ids.member, session=None))
+    second = await register_model(client, xagent(ids.member, session=None))
+    await set_default_model(client, headers, first["id"])
+    await set_default_model(client, headers, second["id"])
     assert (await client.delete(f"{BASE}/user-default/general", headers=headers)).status_code == 200
 
     async def chosen() -> int | None:
@@ -248,10 +228,10 @@ async def test_default_model_changes_are_undone_and_redone(
 async def test_each_client_session_undoes_only_its_own_model_changes(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    in_first = await _register(client, xagent(ids.member, "tab-1"))
-    in_second = await _register(client, xagent(ids.member, "tab-2"))
+    in_first = await register_model(client, xagent(ids.member, "tab-1"))
+    in_second = await register_model(client, xagent(ids.member, "tab-2"))
     other_user = await make_user(app, role="member")
-    await _register(client, xagent(other_user, "tab-2"))
+    await register_model(client, xagent(other_user, "tab-2"))
 
     assert await undo(client, ids.member, "tab-2") == _done("model.create")
     assert (await _rows(app, in_second["id"]))[0] is None
@@ -266,7 +246,7 @@ async def test_each_client_session_undoes_only_its_own_model_changes(
 async def test_action_rows_hold_no_plaintext_model_key(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    created = await _register(client, xagent(ids.member), api_key=KEY_1)
+    created = await register_model(client, xagent(ids.member), api_key=KEY_1)
     await client.put(
         f"{BASE}/{created['model_id']}", json={"api_key": KEY_2}, headers=xagent(ids.member)
     )
@@ -294,9 +274,11 @@ async def test_action_rows_hold_no_plaintext_model_key(
 async def test_redo_of_a_create_whose_model_id_was_taken_meanwhile_is_skipped_due_to_error(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    created = await _register(client, xagent(ids.member), model_id="taken-later")
+    created = await register_model(client, xagent(ids.member), model_id="taken-later")
     await undo(client, ids.member)
-    newcomer = await _register(client, xagent(ids.member, session=None), model_id="taken-later")
+    newcomer = await register_model(
+        client, xagent(ids.member, session=None), model_id="taken-later"
+    )
 
     assert await redo(client, ids.member) == _done("model.create", "SKIPPED_DUE_TO_ERROR")
     (action,) = await actions(app)
@@ -310,12 +292,12 @@ async def test_redo_of_a_create_whose_model_id_was_taken_meanwhile_is_skipped_du
 async def test_undo_of_a_create_never_removes_a_later_model_that_took_its_freed_id(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    created = await _register(client, xagent(ids.member))
+    created = await register_model(client, xagent(ids.member))
     outside = xagent(ids.member, session=None)
     assert (
         await client.delete(f"{BASE}/{created['model_id']}", headers=outside)
     ).status_code == 200
-    later = await _register(client, outside)
+    later = await register_model(client, outside)
 
     assert await undo(client, ids.member) == _done("model.create")
     assert (await _rows(app, later["id"]))[0] is not None
@@ -331,7 +313,7 @@ async def test_an_owner_who_lost_the_admin_role_cannot_reshare_through_undo(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
     second = await make_user(app, role="admin")
-    shared = await _register(client, xagent(second, session=None), share_with_users=True)
+    shared = await register_model(client, xagent(second, session=None), share_with_users=True)
     demoted = await client.put(
         f"/api/v1/workspaces/1/members/{second.user_id}",
         headers=ids.admin.headers,

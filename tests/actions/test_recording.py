@@ -10,8 +10,8 @@ import pytest
 from fastapi import FastAPI
 
 from aiport.vault import KeyRing, UndecryptableSecret, aad
-from tests.actions.conftest import KEY_A, KEY_B, SESSION, actions, coder, create_provider
-from tests.factories import Identities
+from tests.actions.support import KEY_A, KEY_B, SESSION, actions, coder, openai_provider
+from tests.factories import Identities, create_provider
 
 
 def _keyring(app: FastAPI) -> KeyRing:
@@ -22,7 +22,9 @@ def _keyring(app: FastAPI) -> KeyRing:
 async def test_changes_without_a_client_session_record_no_action(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    await create_provider(client, coder(ids.admin, session=None), "openai", [KEY_A])
+    await create_provider(
+        client, coder(ids.admin, session=None), openai_provider("openai", [KEY_A])
+    )
     assert await actions(app) == []
 
 
@@ -30,7 +32,7 @@ async def test_coder_changes_in_a_session_are_recorded_with_their_type_and_scope
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
     headers = coder(ids.admin)
-    await create_provider(client, headers, "openai", [KEY_A])
+    await create_provider(client, headers, openai_provider("openai", [KEY_A]))
     patched = await client.patch(
         "/api/v2/ai/providers/openai", headers=headers, json={"api_keys": [{"api_key": KEY_B}]}
     )
@@ -50,7 +52,9 @@ async def test_the_action_group_header_is_recorded(
 ) -> None:
     group = uuid.uuid4()
     await create_provider(
-        client, coder(ids.admin, ClientUndoRedoActionGroupId=str(group)), "openai", [KEY_A]
+        client,
+        coder(ids.admin, ClientUndoRedoActionGroupId=str(group)),
+        openai_provider("openai", [KEY_A]),
     )
     (action,) = await actions(app)
     assert action.action_group == group
@@ -71,7 +75,7 @@ async def test_a_refused_change_records_no_action(
 async def test_states_are_sealed_whole_and_hold_the_rows_before_and_after(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    created = await create_provider(client, coder(ids.admin), "openai", [KEY_A])
+    created = await create_provider(client, coder(ids.admin), openai_provider("openai", [KEY_A]))
     (action,) = await actions(app)
     assert action.before_state is not None
     assert action.after_state is not None
@@ -105,7 +109,7 @@ async def test_states_are_sealed_whole_and_hold_the_rows_before_and_after(
 async def test_a_state_copied_to_another_action_does_not_decrypt(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    await create_provider(client, coder(ids.admin), "openai", [KEY_A])
+    await create_provider(client, coder(ids.admin), openai_provider("openai", [KEY_A]))
     (action,) = await actions(app)
     assert action.after_state is not None
     with pytest.raises(UndecryptableSecret):

@@ -15,19 +15,18 @@ from aiport.providers import events
 from aiport.providers.events import ProvidersChanged
 from aiport.providers.service import ProviderService
 from aiport.workspaces.service import WorkspaceAccess
-from tests.actions.conftest import (
-    CODER,
+from tests.actions.support import (
     KEY_A,
     KEY_B,
     KEY_C,
     actions,
     coder,
-    create_provider,
+    openai_provider,
     provider_rows,
     redo,
     undo,
 )
-from tests.factories import Identities, make_user
+from tests.factories import CODER_PROVIDERS, Identities, create_provider, make_user
 
 # Moves on every restore, as on every change.
 _MOVING = {"updated_at"}
@@ -61,8 +60,8 @@ async def test_undo_of_a_delete_restores_the_provider_its_keys_and_models_exactl
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
     headers = coder(ids.admin)
-    await create_provider(client, headers, "openai", [KEY_A, KEY_B])
-    await client.patch(f"{CODER}/openai", headers=headers, json={"icon": "/icon.svg"})
+    await create_provider(client, headers, openai_provider("openai", [KEY_A, KEY_B]))
+    await client.patch(f"{CODER_PROVIDERS}/openai", headers=headers, json={"icon": "/icon.svg"})
     await client.patch(
         "/api/workspaces/1/settings/generative-ai/",
         headers={"Authorization": f"JWT {ids.admin.token}"},
@@ -75,7 +74,7 @@ async def test_undo_of_a_delete_restores_the_provider_its_keys_and_models_exactl
         },
     )
     provider, credentials = await provider_rows(app, "openai")
-    assert (await client.delete(f"{CODER}/openai", headers=headers)).status_code == 204
+    assert (await client.delete(f"{CODER_PROVIDERS}/openai", headers=headers)).status_code == 204
 
     assert await undo(client, ids.admin) == _done("provider.delete")
 
@@ -91,10 +90,10 @@ async def test_undo_of_a_key_replacement_brings_the_old_key_back_and_redo_the_ne
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
     headers = coder(ids.admin)
-    await create_provider(client, headers, "openai", [KEY_A])
+    await create_provider(client, headers, openai_provider("openai", [KEY_A]))
     _, old_credentials = await provider_rows(app, "openai")
     replaced = await client.patch(
-        f"{CODER}/openai", headers=headers, json={"api_keys": [{"api_key": KEY_C}]}
+        f"{CODER_PROVIDERS}/openai", headers=headers, json={"api_keys": [{"api_key": KEY_C}]}
     )
     assert replaced.status_code == 200
     _, new_credentials = await provider_rows(app, "openai")
@@ -111,11 +110,13 @@ async def test_undo_of_a_key_replacement_brings_the_old_key_back_and_redo_the_ne
 async def test_undo_of_a_create_removes_it_and_redo_brings_back_the_same_provider(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    created = await create_provider(client, coder(ids.admin), "openai", [KEY_A])
+    created = await create_provider(client, coder(ids.admin), openai_provider("openai", [KEY_A]))
     assert await undo(client, ids.admin) == _done("provider.create")
-    assert (await client.get(f"{CODER}/openai", headers=coder(ids.admin))).status_code == 404
+    assert (
+        await client.get(f"{CODER_PROVIDERS}/openai", headers=coder(ids.admin))
+    ).status_code == 404
     assert await redo(client, ids.admin) == _done("provider.create")
-    again = await client.get(f"{CODER}/openai", headers=coder(ids.admin))
+    again = await client.get(f"{CODER_PROVIDERS}/openai", headers=coder(ids.admin))
     assert _without(again.json(), _MOVING) == _without(created, _MOVING)
     assert await _secrets(app, "openai") == [KEY_A]
 
@@ -124,23 +125,29 @@ async def test_undo_of_a_delete_whose_name_was_taken_meanwhile_is_skipped_due_to
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
     headers = coder(ids.admin)
-    await create_provider(client, coder(ids.admin, session=None), "openai", [KEY_A])
-    await client.delete(f"{CODER}/openai", headers=headers)
-    newcomer = await create_provider(client, coder(ids.admin, session=None), "openai", [KEY_B])
+    await create_provider(
+        client, coder(ids.admin, session=None), openai_provider("openai", [KEY_A])
+    )
+    await client.delete(f"{CODER_PROVIDERS}/openai", headers=headers)
+    newcomer = await create_provider(
+        client, coder(ids.admin, session=None), openai_provider("openai", [KEY_B])
+    )
 
     assert await undo(client, ids.admin) == _done("provider.delete", "SKIPPED_DUE_TO_ERROR")
     (action,) = await actions(app)
     assert action.undone_at is not None
     assert action.error is not None
     assert "provider_restore_conflict" in action.error
-    live = (await client.get(f"{CODER}/openai", headers=headers)).json()
+    live = (await client.get(f"{CODER_PROVIDERS}/openai", headers=headers)).json()
     assert live["id"] == newcomer["id"]
     # The next undo moves past it; a redo only marks it done again (nothing was undone).
     assert (await undo(client, ids.admin))["result_code"] == "NOTHING_TO_DO"
     assert await redo(client, ids.admin) == _done("provider.delete", "SKIPPED_DUE_TO_ERROR")
     (action,) = await actions(app)
     assert action.undone_at is None
-    assert (await client.get(f"{CODER}/openai", headers=headers)).json()["id"] == newcomer["id"]
+    assert (await client.get(f"{CODER_PROVIDERS}/openai", headers=headers)).json()[
+        "id"
+    ] == newcomer["id"]
 
 
 async def test_an_action_group_is_undone_and_redone_as_one(
@@ -148,17 +155,21 @@ async def test_an_action_group_is_undone_and_redone_as_one(
 ) -> None:
     group = str(uuid.uuid4())
     grouped = coder(ids.admin, ClientUndoRedoActionGroupId=group)
-    await create_provider(client, coder(ids.admin), "first", [KEY_A])
-    await create_provider(client, grouped, "second", [KEY_B])
-    await create_provider(client, grouped, "third", [KEY_C])
+    await create_provider(client, coder(ids.admin), openai_provider("first", [KEY_A]))
+    await create_provider(client, grouped, openai_provider("second", [KEY_B]))
+    await create_provider(client, grouped, openai_provider("third", [KEY_C]))
 
     answer = await undo(client, ids.admin)
     assert answer["result_code"] == "SUCCESS"
     assert len(answer["actions"]) == 2
-    names = [p["name"] for p in (await client.get(CODER, headers=coder(ids.admin))).json()]
+    names = [
+        p["name"] for p in (await client.get(CODER_PROVIDERS, headers=coder(ids.admin))).json()
+    ]
     assert names == ["first"]
     assert len((await redo(client, ids.admin))["actions"]) == 2
-    names = [p["name"] for p in (await client.get(CODER, headers=coder(ids.admin))).json()]
+    names = [
+        p["name"] for p in (await client.get(CODER_PROVIDERS, headers=coder(ids.admin))).json()
+    ]
     assert names == ["first", "second", "third"]
 
 
@@ -166,7 +177,7 @@ async def test_a_user_who_lost_the_admin_role_cannot_undo(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
     second = await make_user(app, role="admin")
-    await create_provider(client, coder(second), "openai", [KEY_A])
+    await create_provider(client, coder(second), openai_provider("openai", [KEY_A]))
     demoted = await client.put(
         f"/api/v1/workspaces/1/members/{second.user_id}",
         headers=ids.admin.headers,
@@ -174,7 +185,9 @@ async def test_a_user_who_lost_the_admin_role_cannot_undo(
     )
     assert demoted.status_code == 200
     assert await undo(client, second) == _done("provider.create", "SKIPPED_DUE_TO_ERROR")
-    assert (await client.get(f"{CODER}/openai", headers=coder(ids.admin))).status_code == 200
+    assert (
+        await client.get(f"{CODER_PROVIDERS}/openai", headers=coder(ids.admin))
+    ).status_code == 200
 
 
 async def test_undo_and_redo_tell_the_gateway_after_the_commit(
@@ -183,7 +196,9 @@ async def test_undo_and_redo_tell_the_gateway_after_the_commit(
     heard: list[ProvidersChanged] = []
     unsubscribe = events.subscribe(heard.append)
     try:
-        created = await create_provider(client, coder(ids.admin), "openai", [KEY_A])
+        created = await create_provider(
+            client, coder(ids.admin), openai_provider("openai", [KEY_A])
+        )
         heard.clear()
         await undo(client, ids.admin)
         await redo(client, ids.admin)
@@ -197,7 +212,7 @@ async def test_undo_and_redo_tell_the_gateway_after_the_commit(
 
 
 async def test_undo_and_redo_are_audited(client: httpx.AsyncClient, ids: Identities) -> None:
-    await create_provider(client, coder(ids.admin), "openai", [KEY_A])
+    await create_provider(client, coder(ids.admin), openai_provider("openai", [KEY_A]))
     await undo(client, ids.admin)
     await redo(client, ids.admin)
     events_ = (await client.get("/api/v1/workspaces/1/audit", headers=ids.admin.headers)).json()

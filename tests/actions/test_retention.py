@@ -16,8 +16,8 @@ from aiport.db.tables import Action
 from aiport.db.types import utcnow
 from aiport.vault import KeyRing, aad
 from aiport.vault.rotation import rotate_secrets
-from tests.actions.conftest import KEY_A, KEY_B, actions, coder, create_provider
-from tests.factories import Identities
+from tests.actions.support import KEY_A, KEY_B, actions, coder, openai_provider
+from tests.factories import Identities, create_provider
 
 
 async def _set_updated(app: FastAPI, name_prefix: str, minutes_ago: int) -> None:
@@ -32,7 +32,7 @@ async def _set_updated(app: FastAPI, name_prefix: str, minutes_ago: int) -> None
 async def test_purge_deletes_only_actions_not_updated_for_120_minutes(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    await create_provider(client, coder(ids.admin), "old", [KEY_A])
+    await create_provider(client, coder(ids.admin), openai_provider("old", [KEY_A]))
     await client.delete("/api/v2/ai/providers/old", headers=coder(ids.admin))
     await _set_updated(app, "provider.create", 121)
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
@@ -43,7 +43,7 @@ async def test_purge_deletes_only_actions_not_updated_for_120_minutes(
 async def test_purge_takes_now_from_its_caller(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    await create_provider(client, coder(ids.admin), "openai", [KEY_A])
+    await create_provider(client, coder(ids.admin), openai_provider("openai", [KEY_A]))
     (action,) = await actions(app)
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
         almost = action.updated_at + RETENTION - timedelta(seconds=1)
@@ -57,7 +57,7 @@ async def test_purge_takes_now_from_its_caller(
 async def test_the_periodic_cleanup_purges_in_its_own_unit_of_work(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    await create_provider(client, coder(ids.admin), "openai", [KEY_A])
+    await create_provider(client, coder(ids.admin), openai_provider("openai", [KEY_A]))
     await _set_updated(app, "provider", 200)
     cleanup = ActionCleanup(app.state.runtime.sessionmaker, interval=3600)
     assert await cleanup.run_once() == 1
@@ -69,7 +69,7 @@ async def test_the_periodic_cleanup_purges_in_its_own_unit_of_work(
 async def test_an_undo_refreshes_the_actions_lifetime(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    await create_provider(client, coder(ids.admin), "openai", [KEY_A])
+    await create_provider(client, coder(ids.admin), openai_provider("openai", [KEY_A]))
     await _set_updated(app, "provider", 100)
     response = await client.patch(
         "/api/user/undo/",
@@ -84,7 +84,7 @@ async def test_an_undo_refreshes_the_actions_lifetime(
 async def test_key_rotation_rewraps_action_states(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI, secret_key: str
 ) -> None:
-    await create_provider(client, coder(ids.admin), "openai", [KEY_A])
+    await create_provider(client, coder(ids.admin), openai_provider("openai", [KEY_A]))
     await client.patch(
         "/api/v2/ai/providers/openai",
         headers=coder(ids.admin),

@@ -20,17 +20,9 @@ from aiport.providers.service import ProviderService
 from aiport.vault import KeyRing, aad
 from aiport.vault.rotation import RotationReport, rotate_secrets
 from aiport.workspaces.service import WorkspaceAccess
-from tests.actions.conftest import (
-    CODER,
-    KEY_A,
-    KEY_C,
-    actions,
-    coder,
-    create_provider,
-    provider_rows,
-    undo,
-)
-from tests.factories import Identities
+from tests.actions.support import KEY_A, KEY_C, actions, coder, openai_provider, provider_rows, undo
+from tests.clients import app_client
+from tests.factories import CODER_PROVIDERS, Identities, create_provider
 
 
 @asynccontextmanager
@@ -43,8 +35,7 @@ async def _app_with_keys(settings: Settings, keys: str) -> AsyncIterator[FastAPI
 
 @asynccontextmanager
 async def _client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 51002))
-    async with httpx.AsyncClient(transport=transport, base_url="http://aiport.test") as http:
+    async with app_client(app, ("203.0.113.9", 51002)) as http:
         yield http
 
 
@@ -66,7 +57,7 @@ async def _secrets(app: FastAPI, name: str) -> list[Any]:
 
 async def _replace_key(client: httpx.AsyncClient, ids: Identities, key: str) -> None:
     response = await client.patch(
-        f"{CODER}/openai", headers=coder(ids.admin), json={"api_keys": [{"api_key": key}]}
+        f"{CODER_PROVIDERS}/openai", headers=coder(ids.admin), json={"api_keys": [{"api_key": key}]}
     )
     assert response.status_code == 200, response.text
 
@@ -74,7 +65,7 @@ async def _replace_key(client: httpx.AsyncClient, ids: Identities, key: str) -> 
 async def test_an_undo_after_rotation_and_removal_of_the_old_key_restores_a_working_key(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI, settings: Settings, secret_key: str
 ) -> None:
-    await create_provider(client, coder(ids.admin), "openai", [KEY_A])
+    await create_provider(client, coder(ids.admin), openai_provider("openai", [KEY_A]))
     await _replace_key(client, ids, KEY_C)
     new_key = KeyRing.generate_key()
 
@@ -95,7 +86,9 @@ async def test_an_undo_after_rotation_and_removal_of_the_old_key_restores_a_work
 async def test_rotation_rewraps_an_old_key_inside_a_state_sealed_under_the_new_key(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI, settings: Settings, secret_key: str
 ) -> None:
-    await create_provider(client, coder(ids.admin, session=None), "openai", [KEY_A])
+    await create_provider(
+        client, coder(ids.admin, session=None), openai_provider("openai", [KEY_A])
+    )
     new_key = KeyRing.generate_key()
     both = f"{new_key},{secret_key}"
     async with _app_with_keys(settings, both) as rolling, _client(rolling) as other:
@@ -118,7 +111,9 @@ async def test_rotation_rewraps_an_old_key_inside_a_state_sealed_under_the_new_k
 async def test_a_credential_in_a_state_no_key_opens_is_marked_and_the_run_goes_on(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI, settings: Settings, secret_key: str
 ) -> None:
-    await create_provider(client, coder(ids.admin, session=None), "openai", [KEY_A])
+    await create_provider(
+        client, coder(ids.admin, session=None), openai_provider("openai", [KEY_A])
+    )
     new_key = KeyRing.generate_key()
     async with (
         _app_with_keys(settings, f"{new_key},{secret_key}") as rolling,

@@ -86,7 +86,7 @@ async def test_a_slow_upstream_times_out(
     provider_type: str, fake_provider: StartFake, upstream: Upstream
 ) -> None:
     fake = await fake_provider(provider_type)
-    fake.server.delay = 5.0
+    fake.server.answer_delay = 5.0
     adapter = AdapterRegistry().get(provider_type)
     result = await check_credential(adapter, upstream, fake.target, fake.good, within=0.3)
     assert result.status is CheckStatus.TIMEOUT, result.message

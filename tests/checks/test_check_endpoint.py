@@ -18,6 +18,7 @@ from tests.checks.arrange import StoreProvider, store_fake
 from tests.factories import Identities
 from tests.fakes.fixtures import StartFake
 from tests.fakes.ollama import FakeOllama
+from tests.polling import eventually
 
 
 def _check_url(name: str, workspace_id: int = 1) -> str:
@@ -197,9 +198,9 @@ async def test_the_database_is_not_held_while_the_upstream_is_slow(
 ) -> None:
     fake = await fake_provider("openai")
     await store_fake(store_provider, fake, "openai")
-    fake.server.delay = 1.0
+    fake.server.answer_delay = 1.0
     check = asyncio.create_task(client.post(_check_url("openai"), headers=ids.admin.headers))
-    await asyncio.sleep(0.3)
+    await eventually(lambda: len(fake.server.requests) == 1, what="the check reached the fake")
     other = await asyncio.wait_for(
         client.get("/api/v1/workspaces", headers=ids.member.headers), timeout=0.6
     )

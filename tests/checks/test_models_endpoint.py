@@ -178,7 +178,7 @@ async def test_a_stalled_provider_is_answered_within_the_timeout(
 ) -> None:
     fake = await fake_provider("openai")
     await store_fake(store_provider, fake, "openai")
-    fake.server.delay = 30.0
+    fake.server.answer_delay = 30.0
     started = time.monotonic()
     response = await client.get(_models_url("openai"), headers=ids.member.headers)
     assert time.monotonic() - started < 5

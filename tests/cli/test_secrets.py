@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.db.tables import Credential, Provider, Workspace
 from aiport.vault import KeyRing, aad, fingerprint, mask
-from tests.cli.conftest import Cli, one_line_error
+from tests.cli.support import Cli, one_line_error
 
 KEY_A = KeyRing.generate_key()
 KEY_B = KeyRing.generate_key()

@@ -6,13 +6,14 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.polling import eventually_sync
 
 AIPORT = str(Path(sys.executable).parent / "aiport")
 BOOTSTRAP_TOKEN = "operator-chosen-bootstrap-token-0123456789"
@@ -42,17 +43,16 @@ def _serving(env: dict[str, str], output: list[str]) -> Iterator[str]:
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        assert process.poll() is None, "aiport serve exited"
+        try:
+            return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, "aiport serve exited"
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "aiport serve did not become ready"
-            time.sleep(0.1)
+        eventually_sync(ready, within=30, what="aiport serve became ready")
         yield base
     finally:
         process.terminate()

@@ -13,7 +13,7 @@ from aiport.auth.principal import authenticate
 from aiport.db.tables import AuditEvent, Token, User
 from aiport.db.types import utcnow
 from aiport.users.service import bootstrap
-from tests.cli.conftest import Cli, one_line_error
+from tests.cli.support import Cli, one_line_error
 
 
 def test_user_create_with_a_password_from_stdin(cli: Cli) -> None:

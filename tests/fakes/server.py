@@ -47,8 +47,8 @@ class FakeServer:
     def __init__(self) -> None:
         self.requests: list[RecordedRequest] = []
         self.scenario = Scenario.NORMAL
-        # Seconds every answer waits before being sent (a slow upstream).
-        self.delay = 0.0
+        # Seconds every answer waits before being sent: a slow upstream, on purpose.
+        self.answer_delay = 0.0
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -88,8 +88,8 @@ class FakeServer:
                 body=await request.read(),
             )
         )
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        if self.answer_delay:
+            await asyncio.sleep(self.answer_delay)
         if self.scenario is Scenario.RATE_LIMITED:
             return self.error(
                 429,

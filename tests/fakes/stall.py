@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import Awaitable
 from dataclasses import dataclass
 
 import httpx
 
-from tests.factories import Caller
+from tests.factories import Caller, post_provider, unique_name
 from tests.fakes.server import FakeServer
+from tests.polling import eventually
 
 
 @dataclass(frozen=True)
@@ -21,20 +21,6 @@ class DuringStall:
     write_seconds: float
     write: httpx.Response
     stalled: httpx.Response
-
-
-async def create_provider(client: httpx.AsyncClient, caller: Caller) -> httpx.Response:
-    """A write: a new provider through Coder's API."""
-    return await client.post(
-        "/api/v2/ai/providers",
-        headers={"Coder-Session-Token": caller.token},
-        json={
-            "type": "openai",
-            "name": f"w-{uuid.uuid4().hex[:8]}",
-            "base_url": "https://api.openai.com/v1",
-            "api_keys": ["sk-written-while-stalled-0123456789"],
-        },
-    )
 
 
 async def write_during_stall(
@@ -47,15 +33,22 @@ async def write_during_stall(
 ) -> DuringStall:
     """Start `stalled` (the fake holds every answer `delay` s); once the fake has the request,
     create a provider, and check the write was done while the stalled call still waited."""
-    server.delay = delay
+    server.answer_delay = delay
     seen = len(server.requests)
     call = asyncio.ensure_future(stalled)
-    async with asyncio.timeout(delay):
-        # The fake records requests into a list: there is no event to wait on.
-        while len(server.requests) == seen:  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
+    await eventually(lambda: len(server.requests) > seen, within=delay, what="the stalled call")
     started = time.perf_counter()
-    written = await create_provider(client, caller)
+    # A write: a new provider through Coder's API.
+    written = await post_provider(
+        client,
+        {"Coder-Session-Token": caller.token},
+        {
+            "type": "openai",
+            "name": unique_name("w"),
+            "base_url": "https://api.openai.com/v1",
+            "api_keys": ["sk-written-while-stalled-0123456789"],
+        },
+    )
     elapsed = time.perf_counter() - started
     assert not call.done(), "the stalled call ended before the write did"
     return DuringStall(elapsed, written, await call)

@@ -8,15 +8,16 @@ import httpx2
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import unique_name
-from tests.factories import Identities
-from tests.fakes.fixtures import StartFake
-from tests.gateway.conftest import (
-    anthropic_client,
+from tests.clients import anthropic_client
+from tests.factories import (
+    Identities,
     create_bedrock_provider,
     create_provider,
-    gateway_of,
+    provider_body,
+    unique_name,
 )
+from tests.fakes.fixtures import StartFake
+from tests.gateway.support import gateway_of
 
 WEATHER = {
     "name": "get_weather",
@@ -31,7 +32,9 @@ async def _provider(
     fake = await fake_provider(kind)
     name = unique_name(kind[:4])
     await create_provider(
-        client, ids, type=kind, name=name, base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        client,
+        ids.admin.headers,
+        provider_body(name, type=kind, base_url=fake.target.base_url, keys=[fake.good_plaintext]),
     )
     return name, fake
 
@@ -47,11 +50,10 @@ async def test_messages_pass_through_to_anthropic_with_the_stored_key(
     name = unique_name("anth")
     await create_provider(
         client,
-        ids,
-        type="anthropic",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="anthropic", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
     sdk = anthropic_client(asgi_http, ids.member.token)
 
@@ -162,11 +164,10 @@ async def test_messages_reach_gemini_and_bedrock_through_the_hub(
     else:
         await create_provider(
             client,
-            ids,
-            type=kind,
-            name=name,
-            base_url=fake.target.base_url,
-            keys=[fake.good_plaintext],
+            ids.admin.headers,
+            provider_body(
+                name, type=kind, base_url=fake.target.base_url, keys=[fake.good_plaintext]
+            ),
         )
     sdk = anthropic_client(asgi_http, ids.member.token)
 

@@ -8,10 +8,10 @@ import openai
 from fastapi import FastAPI
 from openai.types.chat import ChatCompletionMessageParam
 
-from tests.conftest import unique_name
-from tests.factories import Identities
+from tests.clients import APP_URL, anthropic_client
+from tests.factories import Identities, create_provider, provider_body, unique_name
 from tests.fakes.fixtures import StartFake
-from tests.gateway.conftest import BASE, anthropic_client, create_provider, gateway_of
+from tests.gateway.support import gateway_of
 
 HELLO: list[ChatCompletionMessageParam] = [{"role": "user", "content": "hello"}]
 
@@ -26,15 +26,14 @@ async def test_openai_calls_pass_through_with_the_stored_key_only(
     name = unique_name("cg")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
     sdk = openai.AsyncOpenAI(
         api_key=ids.member.token,
-        base_url=f"{BASE}/api/v2/ai-gateway/{name}/v1",
+        base_url=f"{APP_URL}/api/v2/ai-gateway/{name}/v1",
         http_client=asgi_http,
         max_retries=0,
         default_headers={"Cookie": "coder_session_token=secret", "X-Trace": "kept"},
@@ -64,14 +63,13 @@ async def test_anthropic_messages_pass_through_with_the_x_api_key(
     name = unique_name("cg")
     await create_provider(
         client,
-        ids,
-        type="anthropic",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="anthropic", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
     sdk = anthropic_client(asgi_http, ids.member.token)
-    sdk = sdk.with_options(base_url=f"{BASE}/api/v2/ai-gateway/{name}")
+    sdk = sdk.with_options(base_url=f"{APP_URL}/api/v2/ai-gateway/{name}")
 
     message = await sdk.messages.create(
         model="claude-3-5-haiku", max_tokens=20, messages=[{"role": "user", "content": "hello"}]
@@ -89,12 +87,14 @@ async def test_a_disabled_provider_answers_503_on_every_path(
     name = unique_name("cg")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url="http://127.0.0.1:9/v1",
-        keys=["sk-" + "y" * 30],
-        enabled=False,
+        ids.admin.headers,
+        provider_body(
+            name,
+            type="openai",
+            base_url="http://127.0.0.1:9/v1",
+            keys=["sk-" + "y" * 30],
+            enabled=False,
+        ),
     )
 
     response = await asgi_http.get(
@@ -116,11 +116,10 @@ async def test_unknown_providers_and_routes_are_404(
     name = unique_name("cg")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
 
     unknown = await asgi_http.post(
@@ -148,7 +147,9 @@ async def test_a_key_deleted_through_the_coder_api_is_not_used_on_the_next_reque
     old, new = "sk-old-" + "a" * 30, "sk-new-" + "b" * 30
     name = unique_name("rot")
     created = await create_provider(
-        client, ids, type="openai", name=name, base_url=fake.target.base_url, keys=[old]
+        client,
+        ids.admin.headers,
+        provider_body(name, type="openai", base_url=fake.target.base_url, keys=[old]),
     )
     body = {"model": f"{name}/gpt-4o", "messages": HELLO}
     first = await asgi_http.post("/v1/chat/completions", headers=ids.member.headers, json=body)
@@ -182,11 +183,10 @@ async def test_an_outsider_cannot_reach_another_workspace_provider(
     name = unique_name("cg")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
 
     response = await asgi_http.post(

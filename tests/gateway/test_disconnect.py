@@ -15,16 +15,18 @@ from sqlalchemy import select
 
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import UsageRecord
-from tests.conftest import unique_name
-from tests.factories import Identities
+from tests.factories import Identities, create_provider, provider_body, unique_name
 from tests.fakes.server import FakeServer
-from tests.gateway.conftest import create_provider, gateway_of
+from tests.gateway.support import gateway_of
+from tests.polling import eventually
 
+# Seconds between two chunks: an upstream that is slow to finish, on purpose.
+TICK = 0.05
 CHUNK = b'data: {"id":"c","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,"delta":{"content":"tick "},"finish_reason":null}]}\n\n'
 
 
 class EndlessStream(FakeServer):
-    """Streams a chunk every 50 ms for ten seconds, and notes whether the reader left early."""
+    """Streams a chunk every TICK s for ten seconds, and notes whether the reader left early."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -45,7 +47,7 @@ class EndlessStream(FakeServer):
             for _ in range(200):
                 await response.write(CHUNK)
                 self.sent += 1
-                await asyncio.sleep(0.05)
+                await asyncio.sleep(TICK)
         except (ConnectionError, asyncio.CancelledError):
             self.reader_left.set()
             raise
@@ -62,10 +64,7 @@ async def served(app: FastAPI) -> AsyncIterator[str]:
         uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
     )
     task = asyncio.create_task(server.serve())
-    for _ in range(500):
-        if server.started:
-            break
-        await asyncio.sleep(0.01)
+    await eventually(lambda: server.started, what="uvicorn started")
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     await task
@@ -78,11 +77,8 @@ async def test_a_caller_hanging_up_mid_stream_closes_the_upstream(
         name = unique_name("dc")
         await create_provider(
             client,
-            ids,
-            type="openai",
-            name=name,
-            base_url=upstream.base_url,
-            keys=["sk-" + "z" * 30],
+            ids.admin.headers,
+            provider_body(name, type="openai", base_url=upstream.base_url, keys=["sk-" + "z" * 30]),
         )
         body = {
             "model": f"{name}/m",

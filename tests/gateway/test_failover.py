@@ -15,11 +15,11 @@ from openai.types.chat import ChatCompletionMessageParam
 
 from aiport.adapters import ApiKey
 from aiport.gateway.keys import Cooldowns, Key, KeyPool
-from tests.conftest import unique_name
-from tests.factories import Identities
+from tests.clients import openai_client
+from tests.factories import Identities, create_provider, provider_body, unique_name
 from tests.fakes.openai import FakeOpenAI
 from tests.fakes.server import bearer
-from tests.gateway.conftest import create_provider, gateway_of, openai_client
+from tests.gateway.support import gateway_of
 
 HELLO: list[ChatCompletionMessageParam] = [{"role": "user", "content": "hello"}]
 
@@ -63,7 +63,9 @@ async def test_a_rate_limited_key_fails_over_and_cools_down(
     async with PickyOpenAI({second}, limited=frozenset({first})) as fake:
         name = unique_name("fo")
         await create_provider(
-            client, ids, type="openai", name=name, base_url=fake.base_url, keys=[first, second]
+            client,
+            ids.admin.headers,
+            provider_body(name, type="openai", base_url=fake.base_url, keys=[first, second]),
         )
         sdk = openai_client(asgi_http, ids.member.token)
 
@@ -85,7 +87,9 @@ async def test_all_keys_rate_limited_is_a_429_with_retry_after(
     async with PickyOpenAI(set(), limited=frozenset({first, second})) as fake:
         name = unique_name("fo")
         await create_provider(
-            client, ids, type="openai", name=name, base_url=fake.base_url, keys=[first, second]
+            client,
+            ids.admin.headers,
+            provider_body(name, type="openai", base_url=fake.base_url, keys=[first, second]),
         )
 
         response = await asgi_http.post(
@@ -117,7 +121,9 @@ async def test_all_keys_failing_is_a_502_without_the_keys(
     async with PickyOpenAI(set(), broken=frozenset({broken})) as fake:
         name = unique_name("fo")
         await create_provider(
-            client, ids, type="openai", name=name, base_url=fake.base_url, keys=[broken, refused]
+            client,
+            ids.admin.headers,
+            provider_body(name, type="openai", base_url=fake.base_url, keys=[broken, refused]),
         )
 
         response = await asgi_http.post(
@@ -140,11 +146,10 @@ async def test_an_unreachable_provider_is_a_502(
     name = unique_name("down")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url=f"http://127.0.0.1:{closed_port}/v1",
-        keys=["sk-x" * 8],
+        ids.admin.headers,
+        provider_body(
+            name, type="openai", base_url=f"http://127.0.0.1:{closed_port}/v1", keys=["sk-x" * 8]
+        ),
     )
     sdk = openai_client(asgi_http, ids.member.token)
 
@@ -165,12 +170,14 @@ async def test_a_disabled_provider_is_a_503(
     name = unique_name("off")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url="http://127.0.0.1:9/v1",
-        keys=["sk-" + "x" * 30],
-        enabled=False,
+        ids.admin.headers,
+        provider_body(
+            name,
+            type="openai",
+            base_url="http://127.0.0.1:9/v1",
+            keys=["sk-" + "x" * 30],
+            enabled=False,
+        ),
     )
     sdk = openai_client(asgi_http, ids.member.token)
 

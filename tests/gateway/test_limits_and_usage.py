@@ -17,10 +17,10 @@ from aiport.db.tables import UsageRecord
 from aiport.gateway.repository import USAGE_COLUMNS
 from aiport.gateway.schemas import Usage
 from aiport.gateway.usage import _row
-from tests.conftest import unique_name
-from tests.factories import Identities, make_identities
+from tests.clients import APP_URL
+from tests.factories import Identities, create_provider, make_identities, provider_body, unique_name
 from tests.fakes.fixtures import StartFake
-from tests.gateway.conftest import BASE, create_provider, gateway_of
+from tests.gateway.support import gateway_of
 
 HELLO = [{"role": "user", "content": "hello"}]
 
@@ -42,15 +42,14 @@ async def test_a_token_over_its_rate_limit_gets_429(
     ids = await make_identities(limited_app)
     fake = await fake_provider("openai")
     transport = httpx.ASGITransport(app=limited_app)
-    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+    async with httpx.AsyncClient(transport=transport, base_url=APP_URL) as http:
         name = unique_name("rl")
         await create_provider(
             http,
-            ids,
-            type="openai",
-            name=name,
-            base_url=fake.target.base_url,
-            keys=[fake.good_plaintext],
+            ids.admin.headers,
+            provider_body(
+                name, type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+            ),
         )
         body = {"model": f"{name}/gpt-4o", "messages": HELLO}
         statuses = [
@@ -82,11 +81,10 @@ async def test_usage_is_recorded_in_batches_with_tokens_and_key(
     name = unique_name("use")
     created = await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
     body = {"model": f"{name}/gpt-4o", "messages": [{"role": "user", "content": "one two three"}]}
 
@@ -138,7 +136,7 @@ async def test_a_body_over_the_gateway_limit_is_413(settings: Settings) -> None:
     async with application.router.lifespan_context(application):
         ids = await make_identities(application)
         transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+        async with httpx.AsyncClient(transport=transport, base_url=APP_URL) as http:
             response = await http.post(
                 "/v1/chat/completions", headers=ids.member.headers, content=b"{" + b" " * 200 + b"}"
             )

@@ -9,10 +9,10 @@ import pytest
 from fastapi import FastAPI
 from openai.types.chat import ChatCompletionMessageFunctionToolCall, ChatCompletionMessageParam
 
-from tests.conftest import unique_name
-from tests.factories import Identities
+from tests.clients import openai_client
+from tests.factories import Identities, create_provider, provider_body, unique_name
 from tests.fakes.fixtures import StartFake
-from tests.gateway.conftest import create_provider, gateway_of, openai_client
+from tests.gateway.support import gateway_of
 
 
 async def test_chat_completion_reaches_the_provider_with_the_stored_key(
@@ -26,11 +26,10 @@ async def test_chat_completion_reaches_the_provider_with_the_stored_key(
     name = unique_name("oa")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
     sdk = openai_client(asgi_http, ids.member.token)
 
@@ -60,11 +59,10 @@ async def test_streamed_chat_completion_arrives_in_chunks(
     name = unique_name("oa")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
     sdk = openai_client(asgi_http, ids.member.token)
 
@@ -94,11 +92,10 @@ async def test_tool_calls_come_back_through_the_gateway(
     name = unique_name("oa")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
     sdk = openai_client(asgi_http, ids.member.token)
 
@@ -135,11 +132,10 @@ async def test_embeddings_pass_through(
     name = unique_name("oa")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
     sdk = openai_client(asgi_http, ids.member.token)
 
@@ -161,16 +157,12 @@ async def test_models_lists_what_the_caller_may_use(
     name = unique_name("oa")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
-    await create_provider(
-        client, ids, type="openai", name=unique_name("off"), base_url=fake.target.base_url,
-        keys=[fake.good_plaintext], enabled=False,
-    )  # fmt: skip
+    await create_provider(client, ids.admin.headers, provider_body(unique_name("off"), type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext], enabled=False))  # fmt: skip
     sdk = openai_client(asgi_http, ids.member.token)
 
     listed = [m.id async for m in sdk.models.list()]
@@ -212,11 +204,10 @@ async def test_a_token_deleted_through_the_api_stops_working_at_the_gateway_at_o
     name = unique_name("oa")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
     issued = await client.post("/api/v1/tokens", json={"name": "app"}, headers=ids.member.headers)
     assert issued.status_code == 201

@@ -5,11 +5,16 @@ from __future__ import annotations
 import httpx
 import httpx2
 
-from tests.conftest import unique_name
-from tests.factories import Identities
+from tests.clients import openai_client
+from tests.factories import (
+    Identities,
+    create_provider,
+    provider_body,
+    register_model,
+    unique_model_id,
+    unique_name,
+)
 from tests.fakes.fixtures import StartFake
-from tests.gateway.conftest import create_provider, openai_client
-from tests.surfaces.xagent.support import register, unique_model_id
 
 HELLO = [{"role": "user", "content": "hello"}]
 
@@ -22,9 +27,9 @@ async def test_a_registered_model_with_its_own_key_is_called_with_it(
 ) -> None:
     fake = await fake_provider("openai")
     model_id = unique_model_id()
-    await register(
+    await register_model(
         client,
-        ids.member,
+        ids.member.headers,
         model_id=model_id,
         model_provider="openai",
         model_name="gpt-4o-mini",
@@ -51,14 +56,15 @@ async def test_a_registered_model_drawing_on_a_provider_uses_the_provider_keys(
     name = unique_name("prov")
     await create_provider(
         client,
-        ids,
-        type="openai",
-        name=name,
-        base_url=fake.target.base_url,
-        keys=[fake.good_plaintext],
+        ids.admin.headers,
+        provider_body(
+            name, type="openai", base_url=fake.target.base_url, keys=[fake.good_plaintext]
+        ),
     )
     model_id = unique_model_id()
-    await register(client, ids.member, model_id=model_id, aiport_provider=name, api_key=None)
+    await register_model(
+        client, ids.member.headers, model_id=model_id, aiport_provider=name, api_key=None
+    )
 
     response = await asgi_http.post(
         "/v1/chat/completions",

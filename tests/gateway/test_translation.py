@@ -11,15 +11,16 @@ from fastapi import FastAPI
 from openai.types.chat import ChatCompletionMessageFunctionToolCall
 
 from aiport.adapters import AwsKeys
-from tests.conftest import unique_name
-from tests.factories import Identities
-from tests.fakes.fixtures import StartFake
-from tests.gateway.conftest import (
+from tests.clients import openai_client
+from tests.factories import (
+    Identities,
     create_bedrock_provider,
     create_provider,
-    gateway_of,
-    openai_client,
+    provider_body,
+    unique_name,
 )
+from tests.fakes.fixtures import StartFake
+from tests.gateway.support import gateway_of
 
 WEATHER_TOOL: Any = {
     "type": "function",
@@ -52,11 +53,10 @@ async def _provider(
     else:
         await create_provider(
             client,
-            ids,
-            type=kind,
-            name=name,
-            base_url=fake.target.base_url,
-            keys=[fake.good_plaintext],
+            ids.admin.headers,
+            provider_body(
+                name, type=kind, base_url=fake.target.base_url, keys=[fake.good_plaintext]
+            ),
         )
     return name, fake
 

@@ -15,8 +15,7 @@ from aiport.db.tables import Credential, Model, Provider
 from aiport.models.service import resolve_for_gateway
 from aiport.vault import KeyRing, UndecryptableSecret, aad
 from aiport.vault.rotation import rotate_secrets
-from tests.factories import Identities
-from tests.surfaces.xagent.support import register
+from tests.factories import Identities, register_model
 
 KEY = "sk-gateway-key-0123456789abcdef"
 
@@ -31,7 +30,7 @@ async def _resolve(app: FastAPI, model_id: str, user_id: int | None = None) -> o
 async def test_a_model_with_its_own_key_resolves_to_it(
     client: httpx.AsyncClient, app: FastAPI, ids: Identities
 ) -> None:
-    created = await register(client, ids.member, model_provider="claude", api_key=KEY)
+    created = await register_model(client, ids.member.headers, model_provider="claude", api_key=KEY)
     async with make_sessionmaker(app.state.runtime.engine)() as session:
         target = await resolve_for_gateway(
             session, app.state.runtime.keyring, 1, created["model_id"]
@@ -50,10 +49,10 @@ async def test_a_model_with_its_own_key_resolves_to_it(
 async def test_a_model_resolves_only_for_users_who_may_see_it(
     client: httpx.AsyncClient, app: FastAPI, ids: Identities
 ) -> None:
-    private = await register(client, ids.member, api_key=KEY)
+    private = await register_model(client, ids.member.headers, api_key=KEY)
     assert await _resolve(app, private["model_id"], ids.member.user_id) is not None
     assert await _resolve(app, private["model_id"], ids.admin.user_id) is None
-    shared = await register(client, ids.admin, share_with_users=True, api_key=KEY)
+    shared = await register_model(client, ids.admin.headers, share_with_users=True, api_key=KEY)
     assert await _resolve(app, shared["model_id"], ids.member.user_id) is not None
     assert await _resolve(app, "no-such-model") is None
 
@@ -61,7 +60,7 @@ async def test_a_model_resolves_only_for_users_who_may_see_it(
 async def test_an_inactive_model_does_not_resolve(
     client: httpx.AsyncClient, app: FastAPI, ids: Identities
 ) -> None:
-    created = await register(client, ids.member, api_key=KEY)
+    created = await register_model(client, ids.member.headers, api_key=KEY)
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
         await session.execute(
             update(Model).where(Model.id == created["id"]).values(is_active=False)
@@ -77,7 +76,7 @@ async def test_a_model_on_a_deleted_provider_reports_why(
             workspace_id=1, name="gone", type="openai", base_url="https://x/v1", enabled=True
         )
         session.add(provider)
-    created = await register(client, ids.member, aiport_provider="gone", api_key=None)
+    created = await register_model(client, ids.member.headers, aiport_provider="gone", api_key=None)
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
         await session.execute(
             update(Provider).where(Provider.name == "gone").values(deleted_at=Provider.created_at)
@@ -93,7 +92,7 @@ async def test_a_model_on_a_deleted_provider_reports_why(
 async def test_the_key_is_bound_to_its_credential_row(
     client: httpx.AsyncClient, app: FastAPI, ids: Identities
 ) -> None:
-    created = await register(client, ids.member, api_key=KEY)
+    created = await register_model(client, ids.member.headers, api_key=KEY)
     keyring = app.state.runtime.keyring
     async with make_sessionmaker(app.state.runtime.engine)() as session:
         credential = (
@@ -111,7 +110,7 @@ async def test_the_key_is_bound_to_its_credential_row(
 async def test_key_rotation_rewraps_a_models_own_key(
     client: httpx.AsyncClient, app: FastAPI, ids: Identities, secret_key: str
 ) -> None:
-    created = await register(client, ids.member, api_key=KEY)
+    created = await register_model(client, ids.member.headers, api_key=KEY)
     new_key = KeyRing.generate_key()
     report = await rotate_secrets(
         app.state.runtime.engine, KeyRing.from_base64(f"{new_key},{secret_key}")

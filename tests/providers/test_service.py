@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,6 +41,7 @@ from aiport.providers.service import ProviderService
 from aiport.vault import KeyRing
 from aiport.workspaces.service import WorkspaceAccess
 from tests.factories import Identities
+from tests.polling import eventually
 
 
 @asynccontextmanager
@@ -164,6 +166,12 @@ async def test_replace_credentials_keeps_echoed_masks_and_appends_new_keys(
     assert [k.position for k in replaced.api_keys] == [0, 1]
     assert first.id not in {k.id for k in replaced.api_keys}
     assert replaced.api_keys[1].mask == "sk-n...cccc"
+    async with unit_of_work(app, ids) as service:
+        stored = await service.get("openai-main")
+    assert [(k.id, k.mask) for k in stored.api_keys] == [
+        (second.id, second.mask),
+        (replaced.api_keys[1].id, "sk-n...cccc"),
+    ]
 
 
 async def test_reveal_returns_keys_in_gateway_order(app: FastAPI, ids: Identities) -> None:
@@ -301,6 +309,23 @@ async def test_the_live_name_index_refuses_a_duplicate_inside_a_savepoint(
     assert [p.name for p in await repository.list_live(1)] == ["other", "same"]
 
 
+@contextmanager
+def _statements(app: FastAPI) -> Iterator[list[str]]:
+    """The SQL statements the app's engine sends while the block runs, in order."""
+    sent: list[str] = []
+
+    def record(*args: Any) -> None:
+        # before_cursor_execute(connection, cursor, statement, parameters, context, executemany)
+        sent.append(args[2])
+
+    engine = app.state.runtime.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
 async def test_a_create_racing_an_uncommitted_one_gets_the_conflict(
     app: FastAPI, ids: Identities, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -314,8 +339,15 @@ async def test_a_create_racing_an_uncommitted_one_gets_the_conflict(
             async with unit_of_work(app, ids) as service:
                 await service.create(_openai("raced"))
 
-        loser = asyncio.create_task(second())
-        await asyncio.sleep(0.3)
+        with _statements(app) as sent:
+            loser = asyncio.create_task(second())
+            # B waits on A: on SQLite for the write lock, on PostgreSQL at the index on insert.
+            await eventually(
+                lambda: any(
+                    s.startswith(("BEGIN IMMEDIATE", "INSERT INTO providers")) for s in sent
+                ),
+                what="the second create waiting on the first",
+            )
     with pytest.raises(ProviderNameTaken):
         await loser
     raced_on_the_index = "providers.create.name_race" in caplog.text

@@ -7,10 +7,8 @@ import pytest
 from fastapi import FastAPI
 
 from aiport.db.engine import make_sessionmaker
-from aiport.db.tables import Membership, Workspace
-from aiport.workspaces.repository import WorkspaceRepository
-from tests.factories import Identities
-from tests.surfaces.baserow.conftest import jwt, settings_url
+from tests.factories import Identities, add_membership, add_workspace
+from tests.surfaces.baserow.support import jwt, settings_url
 
 NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}
 SESSION_ID_ERROR = [
@@ -156,11 +154,8 @@ async def test_a_token_bound_to_another_workspace_is_not_in_the_group(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
-        repository = WorkspaceRepository(session)
-        second = await repository.add(Workspace(name="Second"))
-        await repository.put_membership(
-            Membership(workspace_id=second.id, user_id=ids.admin.user_id, role="admin")
-        )
+        second = await add_workspace(session, "Second")
+        await add_membership(session, second.id, ids.admin.user_id, "admin")
     issued = await client.post(
         "/api/v1/tokens", headers=ids.admin.headers, json={"name": "bound", "workspace_id": 1}
     )

@@ -6,7 +6,7 @@ import httpx
 
 from tests.factories import Identities
 from tests.fakes.fixtures import StartFake
-from tests.surfaces.baserow.conftest import get_settings, jwt, patch_settings
+from tests.surfaces.baserow.support import get_settings, jwt, patch_settings
 
 CODER = "/api/v2/ai/providers"
 KEY = "sk-crossing-0123456789abcdef"

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from aiport.db.base import Base
 from aiport.db.engine import make_sessionmaker
 from tests.factories import Identities
-from tests.surfaces.baserow.conftest import SESSION, jwt, settings_url
+from tests.surfaces.baserow.support import SESSION, jwt, settings_url
 
 KEYS = [
     "sk-canary-openai-5f0c7e1a9b2d4e6f",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.surfaces.baserow.conftest import get_settings, patch_settings, settings_url
+from tests.surfaces.baserow.support import get_settings, patch_settings, settings_url
 
 KEY = "sk-baserow-0123456789abcdef"
 MASKED = "sk-b...cdef"
@@ -142,6 +142,9 @@ async def test_item11_a_type_with_nothing_set_is_no_provider(
         },
     )
     assert list(await get_settings(client, admin)) == ["openai"]
+    coder = {"Coder-Session-Token": admin["Authorization"].split()[1]}
+    providers = (await client.get("/api/v2/ai/providers", headers=coder)).json()
+    assert [p["name"] for p in providers] == ["openai"]
 
 
 async def test_item12_patch_answers_the_workspace_with_its_enabled_models(

@@ -14,14 +14,7 @@ from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import Action
 from aiport.db.types import utcnow
 from tests.factories import Identities, make_user
-from tests.surfaces.baserow.conftest import (
-    SESSION,
-    get_settings,
-    jwt,
-    patch_settings,
-    redo,
-    undo,
-)
+from tests.surfaces.baserow.support import SESSION, get_settings, jwt, patch_settings, redo, undo
 
 KEY_A = "sk-first-0123456789abcdefAAAA"
 KEY_B = "sk-second-0123456789abcdefBBBB"

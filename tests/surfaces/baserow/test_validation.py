@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.factories import Identities
-from tests.surfaces.baserow.conftest import get_settings, jwt, settings_url
+from tests.surfaces.baserow.support import get_settings, jwt, settings_url
 
 
 def _leaf(message: str, code: str) -> list[dict[str, str]]:

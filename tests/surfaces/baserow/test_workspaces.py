@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.factories import Identities
-from tests.surfaces.baserow.conftest import jwt, patch_settings
+from tests.surfaces.baserow.support import jwt, patch_settings
 
 KEY = "sk-listing-0123456789abcdef"
 

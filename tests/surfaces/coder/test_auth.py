@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import Identities
-from tests.surfaces.coder.conftest import API, create, openai_body
+from tests.factories import Identities, create_provider
+from tests.surfaces.coder.support import API, openai_body
 
 SIGNED_OUT = "You are signed out or your session has expired. Please sign in again to continue."
 FORBIDDEN = {
@@ -46,7 +46,7 @@ def _headers(ids: Identities, caller: str) -> dict[str, str]:
 
 @pytest.fixture
 async def existing(client: httpx.AsyncClient, owner: dict[str, str]) -> dict[str, Any]:
-    return await create(client, owner, openai_body("existing"))
+    return await create_provider(client, owner, openai_body("existing"))
 
 
 @pytest.mark.usefixtures("existing")

@@ -10,7 +10,10 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.db.tables import Provider
-from tests.surfaces.coder.conftest import API, create, openai_body
+from aiport.db.types import utcnow
+from tests.factories import create_provider
+from tests.polling import eventually
+from tests.surfaces.coder.support import API, openai_body
 
 FIELDS = [
     "id",
@@ -61,7 +64,7 @@ async def test_item06_list_is_sorted_by_name_includes_disabled_excludes_deleted(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
     for name in ("zeta", "a-c", "ab", "alpha", "gone"):
-        await create(client, owner, openai_body(name, enabled=name == "ab"))
+        await create_provider(client, owner, openai_body(name, enabled=name == "ab"))
     await client.delete(f"{API}/gone", headers=owner)
     names = [p["name"] for p in (await client.get(API, headers=owner)).json()]
     assert names == ["a-c", "ab", "alpha", "zeta"]
@@ -81,14 +84,14 @@ async def test_item07_response_has_exactly_coders_fields_in_order(
 async def test_item07_display_name_falls_back_to_name(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body(display_name=""))
+    created = await create_provider(client, owner, openai_body(display_name=""))
     assert created["display_name"] == "openai-main"
 
 
 async def test_item10_enabled_defaults_to_false_and_icon_to_empty(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body())
+    created = await create_provider(client, owner, openai_body())
     assert created["enabled"] is False
     assert created["icon"] == ""
 
@@ -96,7 +99,7 @@ async def test_item10_enabled_defaults_to_false_and_icon_to_empty(
 async def test_item10_icon_and_display_name_are_stored_as_given(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(
+    created = await create_provider(
         client, owner, openai_body(icon="🤖", display_name="  Main OpenAI ", enabled=True)
     )
     fetched = (await client.get(f"{API}/{created['id']}", headers=owner)).json()
@@ -110,7 +113,7 @@ async def test_item10_icon_and_display_name_are_stored_as_given(
 async def test_item11_duplicate_live_name_is_409(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, openai_body("dup"))
+    await create_provider(client, owner, openai_body("dup"))
     response = await client.post(API, headers=owner, json=openai_body("dup"))
     assert response.status_code == 409
     assert response.json()["message"] == 'AI provider "dup" already exists.'
@@ -119,9 +122,9 @@ async def test_item11_duplicate_live_name_is_409(
 async def test_item11_name_of_a_deleted_provider_is_reusable_with_a_new_id(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    first = await create(client, owner, openai_body("reuse"))
+    first = await create_provider(client, owner, openai_body("reuse"))
     await client.delete(f"{API}/reuse", headers=owner)
-    second = await create(client, owner, openai_body("reuse"))
+    second = await create_provider(client, owner, openai_body("reuse"))
     assert second["id"] != first["id"]
     assert (await client.get(f"{API}/{first['id']}", headers=owner)).status_code == 404
 
@@ -141,7 +144,7 @@ async def test_item11_concurrent_creates_of_one_name_give_one_201_and_one_409(
 async def test_item15_patch_ignores_name_and_type(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, openai_body("keep-name"))
+    await create_provider(client, owner, openai_body("keep-name"))
     response = await client.patch(
         f"{API}/keep-name",
         headers=owner,
@@ -160,7 +163,7 @@ async def test_item15_patch_ignores_name_and_type(
 async def test_item16_patch_empty_display_name_clears_it(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, openai_body(display_name="Shown"))
+    await create_provider(client, owner, openai_body(display_name="Shown"))
     response = await client.patch(f"{API}/openai-main", headers=owner, json={"display_name": ""})
     assert response.json()["display_name"] == "openai-main"
 
@@ -168,17 +171,19 @@ async def test_item16_patch_empty_display_name_clears_it(
 async def test_item16_patch_null_display_name_leaves_it(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, openai_body(display_name="Shown"))
+    await create_provider(client, owner, openai_body(display_name="Shown"))
     response = await client.patch(
         f"{API}/openai-main", headers=owner, json={"display_name": None, "icon": "x"}
     )
     assert response.json()["display_name"] == "Shown"
+    stored = (await client.get(f"{API}/openai-main", headers=owner)).json()
+    assert stored["display_name"] == "Shown"
 
 
 async def test_item16_patch_empty_base_url_is_a_validation_error(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, openai_body())
+    await create_provider(client, owner, openai_body())
     response = await client.patch(f"{API}/openai-main", headers=owner, json={"base_url": ""})
     assert response.status_code == 400
     assert response.json() == {
@@ -190,7 +195,7 @@ async def test_item16_patch_empty_base_url_is_a_validation_error(
 async def test_item17_patch_keys_is_the_desired_final_set(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(
+    created = await create_provider(
         client, owner, openai_body(api_keys=["sk-one-aaaaaaaaaaaaaaaa", "sk-two-bbbbbbbbbbbbbbbb"])
     )
     one, two = created["api_keys"]
@@ -208,7 +213,7 @@ async def test_item17_patch_keys_is_the_desired_final_set(
 async def test_item17_patch_empty_key_list_clears_all(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, openai_body(api_keys=["sk-one-aaaaaaaaaaaaaaaa"]))
+    await create_provider(client, owner, openai_body(api_keys=["sk-one-aaaaaaaaaaaaaaaa"]))
     response = await client.patch(f"{API}/openai-main", headers=owner, json={"api_keys": []})
     assert response.json()["api_keys"] == []
 
@@ -216,15 +221,19 @@ async def test_item17_patch_empty_key_list_clears_all(
 async def test_item17_omitting_keys_keeps_ids_and_masks(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body(api_keys=["sk-one-aaaaaaaaaaaaaaaa"]))
+    created = await create_provider(
+        client, owner, openai_body(api_keys=["sk-one-aaaaaaaaaaaaaaaa"])
+    )
     response = await client.patch(f"{API}/openai-main", headers=owner, json={"enabled": True})
     assert response.json()["api_keys"] == created["api_keys"]
+    stored = (await client.get(f"{API}/openai-main", headers=owner)).json()
+    assert stored["api_keys"] == created["api_keys"]
 
 
 async def test_item17_new_keys_follow_kept_keys_in_request_order(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body(api_keys=["kept-key-0123456789"]))
+    created = await create_provider(client, owner, openai_body(api_keys=["kept-key-0123456789"]))
     kept = created["api_keys"][0]["id"]
     response = await client.patch(
         f"{API}/openai-main",
@@ -245,8 +254,12 @@ async def test_item17_new_keys_follow_kept_keys_in_request_order(
 async def test_item17_key_of_another_provider_is_refused_and_nothing_changes(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    other = await create(client, owner, openai_body("other", api_keys=["sk-other-key-000000"]))
-    mine = await create(client, owner, openai_body("mine", api_keys=["sk-mine-key-1111111"]))
+    other = await create_provider(
+        client, owner, openai_body("other", api_keys=["sk-other-key-000000"])
+    )
+    mine = await create_provider(
+        client, owner, openai_body("mine", api_keys=["sk-mine-key-1111111"])
+    )
     foreign = other["api_keys"][0]["id"]
     response = await client.patch(
         f"{API}/mine",
@@ -265,7 +278,7 @@ async def test_item17_key_of_another_provider_is_refused_and_nothing_changes(
 async def test_item17_unknown_key_id_is_refused(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, openai_body())
+    await create_provider(client, owner, openai_body())
     response = await client.patch(
         f"{API}/openai-main", headers=owner, json={"api_keys": [{"id": str(uuid.uuid4())}]}
     )
@@ -276,17 +289,19 @@ async def test_item17_unknown_key_id_is_refused(
 async def test_item17_masked_value_sent_back_keeps_the_stored_key(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body(api_keys=["sk-ant-api03-abcdefgh"]))
+    created = await create_provider(client, owner, openai_body(api_keys=["sk-ant-api03-abcdefgh"]))
     response = await client.patch(
         f"{API}/openai-main", headers=owner, json={"api_keys": [{"api_key": "sk-a...efgh"}]}
     )
     assert response.json()["api_keys"] == created["api_keys"]
+    stored = (await client.get(f"{API}/openai-main", headers=owner)).json()
+    assert stored["api_keys"] == created["api_keys"]
 
 
 async def test_item22_delete_is_soft_and_everything_then_404s(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body(api_keys=["sk-gone-key-0000000"]))
+    created = await create_provider(client, owner, openai_body(api_keys=["sk-gone-key-0000000"]))
     assert (await client.delete(f"{API}/openai-main", headers=owner)).status_code == 204
     for method in ("GET", "DELETE"):
         for ref in ("openai-main", created["id"]):
@@ -303,14 +318,14 @@ async def test_item22_delete_is_soft_and_everything_then_404s(
 async def test_item23_patch_and_delete_bump_updated_at_and_keep_created_at(
     client: httpx.AsyncClient, owner: dict[str, str], session: AsyncSession
 ) -> None:
-    created = await create(client, owner, openai_body())
-    await asyncio.sleep(0.002)
+    created = await create_provider(client, owner, openai_body())
+    await eventually(lambda: utcnow() > _time(created["updated_at"]), what="the clock moved on")
     patched = (await client.patch(f"{API}/openai-main", headers=owner, json={"icon": ""})).json()
     assert patched["created_at"] == created["created_at"]
     assert _time(patched["updated_at"]) > _time(created["updated_at"])
     fetched = (await client.get(f"{API}/openai-main", headers=owner)).json()
     assert fetched["updated_at"] == patched["updated_at"]
-    await asyncio.sleep(0.002)
+    await eventually(lambda: utcnow() > _time(patched["updated_at"]), what="the clock moved on")
     await client.delete(f"{API}/openai-main", headers=owner)
     row = await session.get(Provider, uuid.UUID(created["id"]))
     assert row is not None
@@ -327,7 +342,7 @@ def _time(text: str) -> datetime:
 async def test_item01_put_is_405_in_coders_shape(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, openai_body())
+    await create_provider(client, owner, openai_body())
     response = await client.put(f"{API}/openai-main", headers=owner, json={"enabled": True})
     assert response.status_code == 405
     assert response.headers["content-type"] == "application/json; charset=utf-8"

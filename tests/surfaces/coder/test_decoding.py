@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.surfaces.coder.conftest import API, bedrock_body, create, openai_body
+from tests.factories import create_provider
+from tests.surfaces.coder.support import API, bedrock_body, openai_body
 
 INVALID_JSON = "Request body must be valid JSON."
 
@@ -141,7 +142,7 @@ async def test_item05_null_body_decodes_to_empty_request(
 async def test_item05_invalid_uuid_in_a_key_id_is_a_decode_error(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, openai_body())
+    await create_provider(client, owner, openai_body())
     response = await client.patch(
         f"{API}/openai-main", headers=owner, json={"api_keys": [{"id": "not-a-uuid"}]}
     )
@@ -152,7 +153,7 @@ async def test_item05_invalid_uuid_in_a_key_id_is_a_decode_error(
 async def test_item05_key_id_in_every_go_uuid_form_is_accepted(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body(api_keys=["sk-key-000000000000"]))
+    created = await create_provider(client, owner, openai_body(api_keys=["sk-key-000000000000"]))
     key = created["api_keys"][0]["id"]
     for form in (key.upper(), "{" + key + "}", "urn:uuid:" + key, key.replace("-", "")):
         response = await client.patch(
@@ -165,7 +166,7 @@ async def test_item05_key_id_in_every_go_uuid_form_is_accepted(
 async def test_item05_null_fields_in_patch_mean_not_sent(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, openai_body())
+    await create_provider(client, owner, openai_body())
     response = await client.patch(
         f"{API}/openai-main", headers=owner, json={"settings": None, "api_keys": None}
     )
@@ -231,7 +232,7 @@ async def test_item19_discriminator_keys_match_case_insensitively_and_unknown_ke
 async def test_item19_empty_settings_object_in_patch_is_a_decode_error(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, bedrock_body())
+    await create_provider(client, owner, bedrock_body())
     response = await client.patch(f"{API}/bedrock-prod", headers=owner, json={"settings": {}})
     assert response.status_code == 400
     assert response.json()["detail"] == "settings missing _type discriminator"

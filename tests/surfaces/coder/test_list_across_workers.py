@@ -3,7 +3,6 @@ the other worker's very next list (SQLite, two workers: the shared change counte
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import subprocess
@@ -13,6 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.polling import eventually
 
 TOKEN = "list-across-workers-token-0123456789abcdef"
 AIPORT = Path(sys.executable).parent / "aiport"
@@ -46,12 +47,14 @@ async def two_workers(tmp_path: Path) -> AsyncIterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient() as http:
-            for _ in range(300):
+
+            async def ready() -> bool:
                 try:
-                    if (await http.get(f"{url}/readyz")).status_code == 200:
-                        break
+                    return (await http.get(f"{url}/readyz")).status_code == 200
                 except httpx.TransportError:
-                    await asyncio.sleep(0.1)
+                    return False
+
+            await eventually(ready, within=30, what="two workers ready")
         yield url
     finally:
         process.terminate()

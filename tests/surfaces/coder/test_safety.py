@@ -7,7 +7,8 @@ import asyncio
 import httpx
 import pytest
 
-from tests.surfaces.coder.conftest import API, create, openai_body
+from tests.factories import create_provider
+from tests.surfaces.coder.support import API, openai_body
 
 
 def _assert_coder_error(response: httpx.Response, status: int | None = None) -> None:
@@ -28,7 +29,7 @@ async def test_five_megabyte_body_is_413_in_coders_shape(
     )
     response = await client.post(API, headers=owner, content=huge)
     _assert_coder_error(response, 413)
-    await create(client, owner, openai_body())
+    await create_provider(client, owner, openai_body())
     patched = await client.patch(f"{API}/openai-main", headers=owner, content=huge)
     _assert_coder_error(patched, 413)
     assert (await client.get(API, headers=owner)).json()[0]["icon"] == ""
@@ -38,7 +39,7 @@ async def test_long_names_are_accepted_up_to_the_limit_and_refused_past_it(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
     longest = "-".join(["abcdefghi"] * 100)[:1000].rstrip("-")
-    created = await create(client, owner, openai_body(longest))
+    created = await create_provider(client, owner, openai_body(longest))
     fetched = await client.get(f"{API}/{longest}", headers=owner)
     assert fetched.json()["id"] == created["id"]
     too_long = await client.post(API, headers=owner, json=openai_body("a" * 1001))
@@ -78,7 +79,7 @@ async def test_odd_unicode_in_free_text_round_trips(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
     text = "名前 🙂 \u202eright-to-left \u200b \U0001f600 \x7f"
-    created = await create(client, owner, openai_body(display_name=text, icon=text))
+    created = await create_provider(client, owner, openai_body(display_name=text, icon=text))
     fetched = (await client.get(f"{API}/{created['id']}", headers=owner)).json()
     assert (fetched["display_name"], fetched["icon"]) == (text, text)
 
@@ -91,7 +92,7 @@ async def test_nul_in_free_text_is_a_validation_error_not_a_database_error(
     assert response.json()["validations"] == [
         {"field": "display_name", "detail": "display_name must not contain NUL characters"}
     ]
-    await create(client, owner, openai_body())
+    await create_provider(client, owner, openai_body())
     patched = await client.patch(f"{API}/openai-main", headers=owner, json={"icon": "\x00"})
     _assert_coder_error(patched, 400)
 
@@ -111,7 +112,7 @@ async def test_nul_in_free_text_is_a_validation_error_not_a_database_error(
 async def test_path_traversal_in_id_or_name_is_a_4xx(
     client: httpx.AsyncClient, owner: dict[str, str], path: str
 ) -> None:
-    created = await create(client, owner, openai_body())
+    created = await create_provider(client, owner, openai_body())
     for method in ("GET", "PATCH", "DELETE"):
         body = {"enabled": True} if method == "PATCH" else None
         url = httpx.URL("http://aiport.test").copy_with(raw_path=path.encode())
@@ -154,7 +155,7 @@ async def test_body_is_read_whatever_the_content_type(
 async def test_concurrent_patches_and_a_delete_leave_a_consistent_store(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body(api_keys=["sk-first-0000000000"]))
+    created = await create_provider(client, owner, openai_body(api_keys=["sk-first-0000000000"]))
     path = f"{API}/openai-main"
     requests = [
         client.patch(path, headers=owner, json={"api_keys": [{"api_key": f"sk-new-{i}-000000000"}]})
@@ -170,7 +171,7 @@ async def test_concurrent_patches_and_a_delete_leave_a_consistent_store(
 async def test_concurrent_key_replacements_serialise(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, openai_body(api_keys=["sk-first-0000000000"]))
+    await create_provider(client, owner, openai_body(api_keys=["sk-first-0000000000"]))
     path = f"{API}/openai-main"
     responses = await asyncio.gather(
         *(

@@ -23,7 +23,8 @@ from aiport.db.base import Base
 from aiport.db.tables import Action, AuditEvent, Credential
 from aiport.providers import events
 from aiport.vault import KeyRing, aad
-from tests.surfaces.coder.conftest import API, bedrock_body, create, openai_body
+from tests.factories import create_provider
+from tests.surfaces.coder.support import API, bedrock_body, openai_body
 
 CANARY_KEY = "sk-CANARY-live-7f3a9c1e5b2d4a6f8e0c"
 CANARY_ROTATED = "sk-CANARY-rotated-91b2c3d4e5f60718"
@@ -150,7 +151,7 @@ async def test_item24_keys_are_encrypted_at_rest_bound_to_their_row(
     session: AsyncSession,
     secret_key: str,
 ) -> None:
-    await create(client, owner, openai_body(api_keys=[CANARY_KEY, CANARY_ROTATED]))
+    await create_provider(client, owner, openai_body(api_keys=[CANARY_KEY, CANARY_ROTATED]))
     rows = (await session.execute(select(Credential).order_by(Credential.position))).scalars().all()
     ring = KeyRing.from_base64(secret_key)
     assert [ring.decrypt(r.ciphertext, aad("credentials", r.id, "secret")) for r in rows] == [
@@ -172,7 +173,7 @@ async def _events(session: AsyncSession) -> list[tuple[str, str, dict[str, Any]]
 async def test_item24_create_update_delete_are_audited_with_masked_key_operations(
     client: httpx.AsyncClient, owner: dict[str, str], session: AsyncSession
 ) -> None:
-    created = await create(client, owner, openai_body(api_keys=[CANARY_KEY]))
+    created = await create_provider(client, owner, openai_body(api_keys=[CANARY_KEY]))
     first = created["api_keys"][0]
     patched = await client.patch(
         f"{API}/openai-main",
@@ -219,7 +220,7 @@ async def test_item24_changes_are_announced_after_commit(
     heard: list[events.ProvidersChanged] = []
     unsubscribe = events.subscribe(heard.append)
     try:
-        created = await create(client, owner, openai_body())
+        created = await create_provider(client, owner, openai_body())
         await client.patch(f"{API}/openai-main", headers=owner, json={"enabled": True})
         await client.post(API, headers=owner, json=openai_body())
         await client.patch(f"{API}/openai-main", headers=owner, json={"base_url": "bad"})
@@ -227,7 +228,7 @@ async def test_item24_changes_are_announced_after_commit(
     finally:
         unsubscribe()
     assert [(c.workspace_id, str(c.provider_id), c.action) for c in heard] == [
-        (1, created["id"], "create"),
+        (1, created["id"], "create_provider"),
         (1, created["id"], "update"),
         (1, created["id"], "delete"),
     ]

@@ -7,7 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.surfaces.coder.conftest import API, bedrock_body, create, openai_body
+from tests.factories import create_provider
+from tests.surfaces.coder.support import API, bedrock_body, openai_body
 
 INVALID = "Invalid AI provider request."
 NAME_RULE = (
@@ -175,7 +176,7 @@ async def test_item12_bedrock_and_copilot_with_keys_is_a_validation_on_api_keys(
 async def test_item13_id_or_name_resolves_by_every_go_uuid_form_and_by_name(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body())
+    created = await create_provider(client, owner, openai_body())
     key = created["id"]
     for ref in (
         "openai-main",
@@ -209,7 +210,7 @@ async def test_item13_invalid_id_or_name_is_400_without_a_lookup(
 async def test_item13_uuid_looking_name_with_stray_hyphens_is_a_name_not_an_id(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body())
+    created = await create_provider(client, owner, openai_body())
     hex_id = created["id"].replace("-", "")
     odd = f"{hex_id[:4]}-{hex_id[4:]}"
     response = await client.get(f"{API}/{odd}", headers=owner)
@@ -217,7 +218,7 @@ async def test_item13_uuid_looking_name_with_stray_hyphens_is_a_name_not_an_id(
 
 
 async def test_item14_empty_patch_is_400(client: httpx.AsyncClient, owner: dict[str, str]) -> None:
-    await create(client, owner, openai_body())
+    await create_provider(client, owner, openai_body())
     for content in (b"{}", b'{"settings":null}', b'{"name":"x","type":"anthropic"}', b"null"):
         response = await client.patch(f"{API}/openai-main", headers=owner, content=content)
         assert response.status_code == 400
@@ -239,7 +240,7 @@ async def test_item14_patch_validation_runs_before_the_lookup(
 async def test_item14_patch_key_entry_rules_in_order(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body(api_keys=["sk-key-000000000000"]))
+    created = await create_provider(client, owner, openai_body(api_keys=["sk-key-000000000000"]))
     key = created["api_keys"][0]["id"]
     response = await client.patch(
         f"{API}/openai-main",
@@ -271,8 +272,8 @@ async def test_item14_patch_key_entry_rules_in_order(
 async def test_item18_patch_keys_onto_bedrock_or_copilot_is_refused(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, bedrock_body())
-    await create(client, owner, openai_body("copilot") | {"type": "copilot"})
+    await create_provider(client, owner, bedrock_body())
+    await create_provider(client, owner, openai_body("copilot") | {"type": "copilot"})
     keys = {"api_keys": [{"api_key": "sk-0000000000000"}]}
     bedrock = await client.patch(f"{API}/bedrock-prod", headers=owner, json=keys)
     assert bedrock.status_code == 400
@@ -288,7 +289,7 @@ async def test_item18_patch_keys_onto_bedrock_or_copilot_is_refused(
 async def test_item18_patch_bedrock_settings_onto_another_type_is_refused(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, openai_body())
+    await create_provider(client, owner, openai_body())
     response = await client.patch(
         f"{API}/openai-main",
         headers=owner,
@@ -303,7 +304,7 @@ async def test_item18_patch_bedrock_settings_onto_another_type_is_refused(
 async def test_item18_patch_that_adds_bedrock_to_anthropic_with_keys_is_refused(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(
+    await create_provider(
         client, owner, openai_body("claude", api_keys=["sk-ant-000000000"]) | {"type": "anthropic"}
     )
     response = await client.patch(
@@ -320,11 +321,11 @@ async def test_item18_patch_that_adds_bedrock_to_anthropic_with_keys_is_refused(
 async def test_item20_external_id_is_generated_when_a_role_is_set(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, bedrock_body(role_arn=ARN_EXAMPLE))
+    created = await create_provider(client, owner, bedrock_body(role_arn=ARN_EXAMPLE))
     external_id = created["settings"]["external_id"]
     assert len(external_id) == 26
     assert set(external_id) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-    without_role = await create(client, owner, bedrock_body("no-role"))
+    without_role = await create_provider(client, owner, bedrock_body("no-role"))
     assert "external_id" not in without_role["settings"]
 
 
@@ -343,7 +344,7 @@ async def test_item20_client_external_id_on_create_is_refused(
 async def test_item20_external_id_echo_is_accepted_and_a_change_refused(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, bedrock_body(role_arn=ARN_EXAMPLE))
+    created = await create_provider(client, owner, bedrock_body(role_arn=ARN_EXAMPLE))
     settings = created["settings"]
     echo = await client.patch(f"{API}/bedrock-prod", headers=owner, json={"settings": settings})
     assert echo.status_code == 200
@@ -359,7 +360,7 @@ async def test_item20_external_id_echo_is_accepted_and_a_change_refused(
 async def test_item20_external_id_on_a_provider_without_one_is_refused(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, bedrock_body())
+    await create_provider(client, owner, bedrock_body())
     response = await client.patch(
         f"{API}/bedrock-prod",
         headers=owner,
@@ -373,7 +374,7 @@ async def test_item20_external_id_on_a_provider_without_one_is_refused(
 async def test_item20_external_id_survives_role_removal_and_is_reused(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, bedrock_body())
+    await create_provider(client, owner, bedrock_body())
     base = {"_type": "bedrock", "_version": 1, "region": "us-east-1"}
     added = await client.patch(
         f"{API}/bedrock-prod", headers=owner, json={"settings": base | {"role_arn": ARN_EXAMPLE}}
@@ -439,7 +440,7 @@ async def test_item21_protocol_and_mantle_region(
 async def test_item21_patch_checks_role_protocol_and_mantle_region_too(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, bedrock_body())
+    await create_provider(client, owner, bedrock_body())
     response = await client.patch(
         f"{API}/bedrock-prod",
         headers=owner,

@@ -16,8 +16,8 @@ from aiport.providers.credentials import open_aws_pair
 from aiport.providers.service import ProviderService
 from aiport.surfaces.coder.schemas import go_time
 from aiport.workspaces.service import WorkspaceAccess
-from tests.factories import Identities
-from tests.surfaces.coder.conftest import API, bedrock_body, create, openai_body
+from tests.factories import Identities, create_provider
+from tests.surfaces.coder.support import API, bedrock_body, openai_body
 
 ARN = "arn:aws:iam::123456789012:role/BedrockRole"
 GO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{0,5}[1-9])?Z$")
@@ -41,7 +41,7 @@ async def test_item07_json_is_compact_utf8_html_escaped_with_a_trailing_newline(
 async def test_item07_timestamps_are_rfc3339_utc_as_go_prints_them(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body(api_keys=["sk-time-0000000000"]))
+    created = await create_provider(client, owner, openai_body(api_keys=["sk-time-0000000000"]))
     for stamp in (
         created["created_at"],
         created["updated_at"],
@@ -106,7 +106,7 @@ async def test_item07_bedrock_settings_are_discriminated_and_sorted_without_secr
 async def test_item08_keys_are_masked_with_coders_algorithm(
     client: httpx.AsyncClient, owner: dict[str, str], key: str, masked: str
 ) -> None:
-    created = await create(client, owner, openai_body(api_keys=[key]))
+    created = await create_provider(client, owner, openai_body(api_keys=[key]))
     assert created["api_keys"][0]["masked"] == masked
     listed = await client.get(API, headers=owner)
     assert listed.json()[0]["api_keys"][0]["masked"] == masked
@@ -139,7 +139,7 @@ def _principal(ids: Identities) -> Principal:
 async def test_item19_patch_secrets_keep_clear_and_replace(
     app: FastAPI, client: httpx.AsyncClient, owner: dict[str, str], ids: Identities
 ) -> None:
-    await create(
+    await create_provider(
         client, owner, bedrock_body(access_key="AKIAOLD00000", access_key_secret="old-secret")
     )
     settings = {"_type": "bedrock", "_version": 1, "region": "eu-west-1"}
@@ -159,7 +159,7 @@ async def test_item19_patch_secrets_keep_clear_and_replace(
 async def test_item19_non_secret_bedrock_fields_are_replaced_wholesale(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    await create(client, owner, bedrock_body(model="m1", small_fast_model="m2"))
+    await create_provider(client, owner, bedrock_body(model="m1", small_fast_model="m2"))
     response = await client.patch(
         f"{API}/bedrock-prod",
         headers=owner,
@@ -171,6 +171,6 @@ async def test_item19_non_secret_bedrock_fields_are_replaced_wholesale(
 async def test_ids_in_responses_are_canonical_uuids(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    created = await create(client, owner, openai_body(api_keys=["sk-id-000000000000"]))
+    created = await create_provider(client, owner, openai_body(api_keys=["sk-id-000000000000"]))
     for value in (created["id"], created["api_keys"][0]["id"]):
         assert str(uuid.UUID(value)) == value

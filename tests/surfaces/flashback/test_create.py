@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from aiport.vault import aad
 from tests.factories import Identities
-from tests.surfaces.flashback.conftest import (
+from tests.surfaces.flashback.support import (
     API,
     OPENAI_SECRET,
     assert_error,

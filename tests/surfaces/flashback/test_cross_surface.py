@@ -6,13 +6,7 @@ import httpx
 
 from tests.factories import Identities
 from tests.fakes.fixtures import StartFake
-from tests.surfaces.flashback.conftest import (
-    API,
-    OPENAI_SECRET,
-    assert_error,
-    create_llm,
-    list_llms,
-)
+from tests.surfaces.flashback.support import API, OPENAI_SECRET, assert_error, create_llm, list_llms
 
 CODER = "/api/v2/ai/providers"
 NATIVE = "/api/v1/workspaces/1/providers"

@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI
 
 from tests.factories import Identities
-from tests.surfaces.flashback.conftest import (
+from tests.surfaces.flashback.support import (
     API,
     assert_error,
     create_llm,

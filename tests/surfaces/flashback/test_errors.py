@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.factories import Identities
-from tests.surfaces.flashback.conftest import API, assert_error, create_llm, list_llms, llm_body
+from tests.surfaces.flashback.support import API, assert_error, create_llm, list_llms, llm_body
 
 
 async def test_unknown_routes_and_methods_answer_in_flashbacks_shape(

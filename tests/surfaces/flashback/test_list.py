@@ -9,10 +9,10 @@ import httpx
 from fastapi import FastAPI
 
 from aiport.db.engine import make_sessionmaker
-from aiport.db.tables import Membership, Provider
-from tests.factories import Identities, make_user
+from aiport.db.tables import Provider
+from tests.factories import Identities, add_membership, make_user
 from tests.fakes.fixtures import StartFake
-from tests.surfaces.flashback.conftest import API, assert_error, create_llm, list_llms
+from tests.surfaces.flashback.support import API, assert_error, create_llm, list_llms
 
 ISO_MS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 
@@ -43,9 +43,7 @@ async def test_the_list_filters_by_workspace_and_never_shows_inaccessible_ones(
 ) -> None:
     both = await make_user(app, role="member")
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
-        session.add(
-            Membership(workspace_id=ids.other_workspace_id, user_id=both.user_id, role="member")
-        )
+        await add_membership(session, ids.other_workspace_id, both.user_id, "member")
     mine = await create_llm(client, ids.admin, name="In Default")
     other = str(ids.other_workspace_id)
     theirs = await create_llm(client, ids.outsider, name="In Other", workspace_id=other)

@@ -9,9 +9,8 @@ import pytest
 from fastapi import FastAPI
 
 from aiport.db.engine import make_sessionmaker
-from aiport.db.tables import Membership
-from tests.factories import Caller, Identities, make_user
-from tests.surfaces.flashback.conftest import API, assert_error, create_llm, list_llms, llm_body
+from tests.factories import Caller, Identities, add_membership, make_user
+from tests.surfaces.flashback.support import API, assert_error, create_llm, list_llms, llm_body
 
 
 @dataclass(frozen=True)
@@ -142,9 +141,7 @@ async def test_a_token_bound_to_a_workspace_sees_and_names_no_other(
 ) -> None:
     both = await make_user(app, role="admin")
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
-        session.add(
-            Membership(workspace_id=ids.other_workspace_id, user_id=both.user_id, role="admin")
-        )
+        await add_membership(session, ids.other_workspace_id, both.user_id, "admin")
     mine = await create_llm(client, both, name="In Default")
     other = str(ids.other_workspace_id)
     await create_llm(client, both, name="In Other", workspace_id=other)

@@ -17,7 +17,7 @@ from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import AuditEvent
 from tests.factories import Identities
 from tests.fakes.fixtures import StartFake
-from tests.surfaces.flashback.conftest import API, llm_body
+from tests.surfaces.flashback.support import API, llm_body
 
 
 async def _database_text(app: FastAPI) -> bytes:

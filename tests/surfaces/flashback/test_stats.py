@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from aiport.gateway.service import Gateway
 from tests.factories import Identities
 from tests.fakes.fixtures import StartFake
-from tests.surfaces.flashback.conftest import API, assert_error, create_llm, stored_provider
+from tests.surfaces.flashback.support import API, assert_error, create_llm, stored_provider
 
 COUNTERS = (
     "totalApiCalls",

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from tests.factories import Identities
 from tests.fakes.fixtures import StartFake
-from tests.surfaces.flashback.conftest import (
+from tests.surfaces.flashback.support import (
     API,
     assert_error,
     create_llm,

@@ -16,7 +16,7 @@ from tests.factories import Identities
 from tests.fakes.catalog import FakeProvider
 from tests.fakes.fixtures import StartFake
 from tests.fakes.stall import write_during_stall
-from tests.surfaces.flashback.conftest import (
+from tests.surfaces.flashback.support import (
     API,
     assert_error,
     create_llm,

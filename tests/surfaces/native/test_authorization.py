@@ -10,8 +10,8 @@ from fastapi import FastAPI
 
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import User
-from aiport.users.service import issue_token
-from tests.surfaces.native.conftest import CALLERS, Roles, add_member, add_user
+from tests.factories import add_membership, add_token, add_user
+from tests.surfaces.native.support import CALLERS, Roles
 
 Call = Callable[[httpx.AsyncClient, FastAPI, Roles, str], Awaitable[httpx.Response]]
 
@@ -20,7 +20,7 @@ async def _fresh_user(app: FastAPI, *, workspace_id: int | None = None) -> int:
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
         user = await add_user(session)
         if workspace_id is not None:
-            await add_member(session, workspace_id, user.id, "member")
+            await add_membership(session, workspace_id, user.id, "member")
         return user.id
 
 
@@ -63,7 +63,7 @@ async def tokens_delete(
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
         owner = await session.get(User, owner_id)
         assert owner is not None
-        token_id = (await issue_token(session, owner, name="doomed")).row.id
+        token_id = (await add_token(session, owner, name="doomed")).row.id
     return await client.delete(f"/api/v1/tokens/{token_id}", headers=roles.headers[who])
 
 

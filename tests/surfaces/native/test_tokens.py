@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy import select
@@ -12,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from aiport.db.tables import AuditEvent
 from aiport.db.types import utcnow
 from tests.factories import Identities
-from tests.surfaces.native.conftest import Roles, bearer
+from tests.polling import eventually
+from tests.surfaces.native.support import Roles, bearer
 
 TOKEN_FIELDS = {
     "id",
@@ -135,7 +135,13 @@ async def test_token_with_an_expiry_stops_working_after_it(
     assert (
         await client.get("/api/v1/users/me", headers=bearer(created["token"]))
     ).status_code == 200
-    await asyncio.sleep(1.6)
+
+    async def refused() -> bool:
+        answer = await client.get("/api/v1/users/me", headers=bearer(created["token"]))
+        return answer.status_code != 200
+
+    await eventually(refused, within=5, what="the token stopped working")
+    assert utcnow() >= datetime.fromisoformat(expires_at)
     response = await client.get("/api/v1/users/me", headers=bearer(created["token"]))
     assert response.status_code == 401
     assert response.json()["title"] == "the API token has expired"

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.db.tables import AuditEvent, Membership
 from tests.factories import Identities
-from tests.surfaces.native.conftest import Roles
+from tests.surfaces.native.support import Roles
 
 
 async def test_create_workspace_makes_the_creator_its_admin(
@@ -118,12 +118,16 @@ async def test_put_member_changes_a_role(
 async def test_put_member_with_the_same_role_changes_nothing(
     client: httpx.AsyncClient, ids: Identities, session: AsyncSession
 ) -> None:
+    members = "/api/v1/workspaces/1/members"
+    before = (await client.get(members, headers=ids.admin.headers)).json()
     response = await client.put(
         f"/api/v1/workspaces/1/members/{ids.member.user_id}",
         json={"role": "member"},
         headers=ids.admin.headers,
     )
     assert response.status_code == 200
+    # Read back before `session` opens its transaction (on SQLite it holds the write lock).
+    assert (await client.get(members, headers=ids.admin.headers)).json() == before
     puts = (
         await session.scalars(select(AuditEvent).where(AuditEvent.action == "member.put"))
     ).all()

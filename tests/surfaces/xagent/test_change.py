@@ -10,8 +10,8 @@ from sqlalchemy import select
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import Credential, ModelDefault
 from aiport.vault import mask
-from tests.factories import Identities
-from tests.surfaces.xagent.support import BASE, register
+from tests.factories import Identities, register_model, set_default_model
+from tests.surfaces.xagent.support import BASE
 
 
 async def _credential(app: FastAPI, model_pk: int) -> Credential | None:
@@ -20,21 +20,12 @@ async def _credential(app: FastAPI, model_pk: int) -> Credential | None:
         return result.scalar_one_or_none()
 
 
-async def _set_default(
-    client: httpx.AsyncClient, headers: dict[str, str], model_pk: int, config_type: str = "general"
-) -> None:
-    response = await client.post(
-        f"{BASE}/user-default",
-        json={"model_id": model_pk, "config_type": config_type},
-        headers=headers,
-    )
-    assert response.status_code == 200, response.text
-
-
 async def test_an_update_applies_only_the_keys_sent(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    created = await register(client, ids.member, description="before", temperature=0.5)
+    created = await register_model(
+        client, ids.member.headers, description="before", temperature=0.5
+    )
     response = await client.put(
         f"{BASE}/{created['model_id']}",
         json={"description": "after", "model_id": "renamed-by-body"},
@@ -54,7 +45,7 @@ async def test_an_update_applies_only_the_keys_sent(
 async def test_null_on_a_required_field_changes_nothing_and_clears_a_nullable_one(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    created = await register(client, ids.member, description="text", temperature=0.4)
+    created = await register_model(client, ids.member.headers, description="text", temperature=0.4)
     response = await client.put(
         f"{BASE}/{created['model_id']}",
         json={
@@ -78,12 +69,19 @@ async def test_null_on_a_required_field_changes_nothing_and_clears_a_nullable_on
         None,
         None,
     )
+    stored = (await client.get(f"{BASE}/{created['model_id']}", headers=ids.member.headers)).json()
+    assert (stored["category"], stored["model_provider"], stored["model_name"]) == (
+        "llm",
+        "openai",
+        "gpt-4o",
+    )
+    assert (stored["description"], stored["temperature"], stored["base_url"]) == (None, None, None)
 
 
 async def test_an_empty_api_key_keeps_the_stored_key(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    created = await register(client, ids.member)
+    created = await register_model(client, ids.member.headers)
     before = await _credential(app, created["id"])
     assert before is not None
     for api_key in ("", None, "   "):
@@ -100,7 +98,7 @@ async def test_the_masked_key_sent_back_keeps_the_stored_key(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
     key = "sk-test-registered-key-0123456789"
-    created = await register(client, ids.member, api_key=key)
+    created = await register_model(client, ids.member.headers, api_key=key)
     before = await _credential(app, created["id"])
     assert before is not None
     assert before.mask == mask(key)
@@ -115,7 +113,7 @@ async def test_the_masked_key_sent_back_keeps_the_stored_key(
 async def test_a_new_api_key_replaces_the_stored_one(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    created = await register(client, ids.member)
+    created = await register_model(client, ids.member.headers)
     before = await _credential(app, created["id"])
     assert before is not None
     fingerprint = before.fingerprint
@@ -135,7 +133,9 @@ async def test_a_new_api_key_replaces_the_stored_one(
 async def test_abilities_sent_alone_are_checked_against_the_stored_category(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    created = await register(client, ids.member, category="embedding", abilities=["embedding"])
+    created = await register_model(
+        client, ids.member.headers, category="embedding", abilities=["embedding"]
+    )
     response = await client.put(
         f"{BASE}/{created['model_id']}", json={"abilities": ["chat"]}, headers=ids.member.headers
     )
@@ -148,7 +148,7 @@ async def test_abilities_sent_alone_are_checked_against_the_stored_category(
 async def test_abilities_and_category_sent_together_are_checked_by_the_schema(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    created = await register(client, ids.member)
+    created = await register_model(client, ids.member.headers)
     response = await client.put(
         f"{BASE}/{created['model_id']}",
         json={"category": "image", "abilities": ["chat"]},
@@ -160,7 +160,7 @@ async def test_abilities_and_category_sent_together_are_checked_by_the_schema(
 async def test_an_unknown_category_on_update_is_400(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    created = await register(client, ids.member)
+    created = await register_model(client, ids.member.headers)
     response = await client.put(
         f"{BASE}/{created['model_id']}", json={"category": "foo"}, headers=ids.member.headers
     )
@@ -170,7 +170,7 @@ async def test_an_unknown_category_on_update_is_400(
 async def test_a_non_owner_who_sees_the_model_may_not_edit_it(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    shared = await register(client, ids.admin, share_with_users=True)
+    shared = await register_model(client, ids.admin.headers, share_with_users=True)
     response = await client.put(
         f"{BASE}/{shared['model_id']}", json={"description": "x"}, headers=ids.member.headers
     )
@@ -179,7 +179,7 @@ async def test_a_non_owner_who_sees_the_model_may_not_edit_it(
 
 
 async def test_a_member_may_not_turn_sharing_on(client: httpx.AsyncClient, ids: Identities) -> None:
-    created = await register(client, ids.member)
+    created = await register_model(client, ids.member.headers)
     response = await client.put(
         f"{BASE}/{created['model_id']}",
         json={"share_with_users": True},
@@ -192,7 +192,7 @@ async def test_a_member_may_not_turn_sharing_on(client: httpx.AsyncClient, ids: 
 async def test_an_admin_turns_sharing_on_by_update(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    created = await register(client, ids.admin)
+    created = await register_model(client, ids.admin.headers)
     response = await client.put(
         f"{BASE}/{created['model_id']}", json={"share_with_users": True}, headers=ids.admin.headers
     )
@@ -204,8 +204,8 @@ async def test_an_admin_turns_sharing_on_by_update(
 async def test_unsharing_takes_the_model_away_from_other_users(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    shared = await register(client, ids.admin, share_with_users=True)
-    await _set_default(client, ids.member.headers, shared["id"])
+    shared = await register_model(client, ids.admin.headers, share_with_users=True)
+    await set_default_model(client, ids.member.headers, shared["id"])
     response = await client.put(
         f"{BASE}/{shared['model_id']}", json={"share_with_users": False}, headers=ids.admin.headers
     )
@@ -231,7 +231,9 @@ async def test_unsharing_takes_the_model_away_from_other_users(
 async def test_a_shared_models_category_and_abilities_are_locked(
     client: httpx.AsyncClient, ids: Identities, change: dict[str, object], fields: str
 ) -> None:
-    shared = await register(client, ids.admin, share_with_users=True, abilities=["chat"])
+    shared = await register_model(
+        client, ids.admin.headers, share_with_users=True, abilities=["chat"]
+    )
     response = await client.put(
         f"{BASE}/{shared['model_id']}", json=change, headers=ids.admin.headers
     )
@@ -244,20 +246,28 @@ async def test_a_shared_models_category_and_abilities_are_locked(
 async def test_the_same_abilities_in_another_order_are_no_change(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    shared = await register(client, ids.admin, share_with_users=True, abilities=["chat", "vision"])
+    shared = await register_model(
+        client, ids.admin.headers, share_with_users=True, abilities=["chat", "vision"]
+    )
     response = await client.put(
         f"{BASE}/{shared['model_id']}",
         json={"abilities": ["vision", "chat"], "category": "llm"},
         headers=ids.admin.headers,
     )
     assert response.status_code == 200
+    stored = (await client.get(f"{BASE}/{shared['model_id']}", headers=ids.admin.headers)).json()
+    assert (stored["category"], sorted(stored["abilities"]), stored["is_shared"]) == (
+        "llm",
+        ["chat", "vision"],
+        True,
+    )
 
 
 async def test_unsharing_a_model_the_owner_uses_as_default_is_409(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    shared = await register(client, ids.admin, share_with_users=True)
-    await _set_default(client, ids.admin.headers, shared["id"])
+    shared = await register_model(client, ids.admin.headers, share_with_users=True)
+    await set_default_model(client, ids.admin.headers, shared["id"])
     response = await client.put(
         f"{BASE}/{shared['model_id']}", json={"share_with_users": False}, headers=ids.admin.headers
     )
@@ -270,8 +280,8 @@ async def test_unsharing_a_model_the_owner_uses_as_default_is_409(
 async def test_the_owner_deletes_and_the_model_is_gone_for_everyone(
     client: httpx.AsyncClient, ids: Identities, app: FastAPI
 ) -> None:
-    shared = await register(client, ids.admin, share_with_users=True)
-    await _set_default(client, ids.member.headers, shared["id"])
+    shared = await register_model(client, ids.admin.headers, share_with_users=True)
+    await set_default_model(client, ids.member.headers, shared["id"])
     response = await client.delete(f"{BASE}/{shared['model_id']}", headers=ids.admin.headers)
     assert response.status_code == 200
     assert response.json() == {"message": "Model deleted successfully"}
@@ -283,7 +293,7 @@ async def test_the_owner_deletes_and_the_model_is_gone_for_everyone(
 
 
 async def test_a_non_owner_may_not_delete(client: httpx.AsyncClient, ids: Identities) -> None:
-    shared = await register(client, ids.admin, share_with_users=True)
+    shared = await register_model(client, ids.admin.headers, share_with_users=True)
     response = await client.delete(f"{BASE}/{shared['model_id']}", headers=ids.member.headers)
     assert response.status_code == 403
     assert response.json() == {"detail": "No permission to delete this model"}
@@ -292,8 +302,8 @@ async def test_a_non_owner_may_not_delete(client: httpx.AsyncClient, ids: Identi
 async def test_deleting_a_model_the_owner_uses_as_default_is_409(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    created = await register(client, ids.member)
-    await _set_default(client, ids.member.headers, created["id"])
+    created = await register_model(client, ids.member.headers)
+    await set_default_model(client, ids.member.headers, created["id"])
     response = await client.delete(f"{BASE}/{created['model_id']}", headers=ids.member.headers)
     assert response.status_code == 409
     assert response.json() == {
@@ -305,7 +315,7 @@ async def test_changes_are_audited_with_the_key_masked(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
     key = "sk-audited-key-0123456789abcdef"
-    created = await register(client, ids.admin, api_key=key)
+    created = await register_model(client, ids.admin.headers, api_key=key)
     await client.put(
         f"{BASE}/{created['model_id']}",
         json={"api_key": key + "-rotated", "description": "d"},

@@ -64,7 +64,7 @@ async def test_a_slow_provider_times_out(
     settings: Settings, ids: Identities, fake_provider: StartFake
 ) -> None:
     fake = await fake_provider("openai")
-    fake.server.delay = 2.0
+    fake.server.answer_delay = 2.0
     async with xagent_client(settings.model_copy(update={"check_timeout": 0.3})) as client:
         response = await client.post(
             f"{BASE}/test-connection",

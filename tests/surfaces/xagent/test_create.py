@@ -7,8 +7,8 @@ from datetime import datetime
 import httpx
 import pytest
 
-from tests.factories import Identities
-from tests.surfaces.xagent.support import BASE, MODEL_KEYS, model_body, register, unique_model_id
+from tests.factories import Identities, model_body, register_model, unique_model_id
+from tests.surfaces.xagent.support import BASE, MODEL_KEYS
 
 
 async def test_register_returns_the_17_keys_and_never_the_api_key(
@@ -35,7 +35,7 @@ async def test_post_to_the_collection_root_creates_too(
 async def test_a_new_model_is_active_owned_and_never_updated(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    created = await register(client, ids.member)
+    created = await register_model(client, ids.member.headers)
     assert created["is_active"] is True
     assert (created["is_owner"], created["can_edit"], created["can_delete"]) == (True, True, True)
     assert created["is_shared"] is False
@@ -45,7 +45,7 @@ async def test_a_new_model_is_active_owned_and_never_updated(
 
 
 async def test_category_defaults_to_llm(client: httpx.AsyncClient, ids: Identities) -> None:
-    assert (await register(client, ids.member))["category"] == "llm"
+    assert (await register_model(client, ids.member.headers))["category"] == "llm"
 
 
 @pytest.mark.parametrize(
@@ -69,20 +69,26 @@ async def test_category_defaults_to_llm(client: httpx.AsyncClient, ids: Identiti
 async def test_an_omitted_base_url_gets_the_providers_default(
     client: httpx.AsyncClient, ids: Identities, model_provider: str, expected: str | None
 ) -> None:
-    created = await register(client, ids.member, model_provider=model_provider)
+    created = await register_model(client, ids.member.headers, model_provider=model_provider)
     assert created["base_url"] == expected
 
 
 async def test_a_given_base_url_is_kept(client: httpx.AsyncClient, ids: Identities) -> None:
-    created = await register(client, ids.member, base_url="  https://proxy.example/v1 ")
+    created = await register_model(
+        client, ids.member.headers, base_url="  https://proxy.example/v1 "
+    )
     assert created["base_url"] == "https://proxy.example/v1"
+    stored = await client.get(f"{BASE}/{created['model_id']}", headers=ids.member.headers)
+    assert stored.json()["base_url"] == "https://proxy.example/v1"
 
 
 async def test_model_id_and_model_name_are_stored_stripped(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
     model_id = unique_model_id()
-    created = await register(client, ids.member, model_id=f"  {model_id}\t", model_name=" gpt-4o ")
+    created = await register_model(
+        client, ids.member.headers, model_id=f"  {model_id}\t", model_name=" gpt-4o "
+    )
     assert (created["model_id"], created["model_name"]) == (model_id, "gpt-4o")
     fetched = await client.get(f"{BASE}/{model_id}", headers=ids.member.headers)
     assert fetched.json()["model_name"] == "gpt-4o"
@@ -91,10 +97,10 @@ async def test_model_id_and_model_name_are_stored_stripped(
 async def test_model_provider_is_lowercased_and_underscore_aliases_are_mapped(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    assert (await register(client, ids.member, model_provider="OpenAI"))["model_provider"] == (
-        "openai"
-    )
-    created = await register(client, ids.member, model_provider="zai_coding_plan")
+    assert (await register_model(client, ids.member.headers, model_provider="OpenAI"))[
+        "model_provider"
+    ] == ("openai")
+    created = await register_model(client, ids.member.headers, model_provider="zai_coding_plan")
     assert created["model_provider"] == "zai-coding-plan"
     assert created["base_url"] == "https://api.z.ai/api/coding/paas/v4"
 
@@ -102,7 +108,7 @@ async def test_model_provider_is_lowercased_and_underscore_aliases_are_mapped(
 async def test_a_duplicate_model_id_is_400_even_when_another_user_owns_it(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    first = await register(client, ids.member)
+    first = await register_model(client, ids.member.headers)
     response = await client.post(
         f"{BASE}/register",
         json=model_body(model_id=first["model_id"]),
@@ -116,8 +122,8 @@ async def test_the_same_model_id_may_exist_in_another_workspace(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
     """Uniqueness is per workspace, so one tenant cannot probe another's identifiers."""
-    first = await register(client, ids.member)
-    created = await register(client, ids.outsider, model_id=first["model_id"])
+    first = await register_model(client, ids.member.headers)
+    created = await register_model(client, ids.outsider.headers, model_id=first["model_id"])
     assert created["model_id"] == first["model_id"]
 
 
@@ -195,7 +201,7 @@ async def test_a_member_may_not_share_and_nothing_is_created(
 async def test_an_admin_shares_and_members_see_it_read_only(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    shared = await register(client, ids.admin, share_with_users=True)
+    shared = await register_model(client, ids.admin.headers, share_with_users=True)
     assert shared["is_shared"] is True
     listed = (await client.get(f"{BASE}/", headers=ids.member.headers)).json()
     seen = next(m for m in listed if m["model_id"] == shared["model_id"])
@@ -214,11 +220,11 @@ async def test_an_admin_shares_and_members_see_it_read_only(
 async def test_temperature_is_kept_for_llm_and_dimension_for_embedding_only(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    llm = await register(client, ids.member, temperature=0.3, dimension=1024)
+    llm = await register_model(client, ids.member.headers, temperature=0.3, dimension=1024)
     assert (llm["temperature"], llm["dimension"]) == (0.3, None)
-    embedding = await register(
+    embedding = await register_model(
         client,
-        ids.member,
+        ids.member.headers,
         category="embedding",
         model_name="text-embedding-3-small",
         abilities=["embedding"],
@@ -268,8 +274,8 @@ async def test_deepseek_model_names_are_checked(client: httpx.AsyncClient, ids: 
     )
     assert response.status_code == 400
     assert response.json()["detail"].startswith("Unsupported DeepSeek model 'deepseek-coder-xl'")
-    created = await register(
-        client, ids.member, model_provider="deepseek", model_name="deepseek-chat"
+    created = await register_model(
+        client, ids.member.headers, model_provider="deepseek", model_name="deepseek-chat"
     )
     assert created["base_url"] == "https://api.deepseek.com"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.factories import Identities
-from tests.surfaces.xagent.support import BASE, register
+from tests.factories import Identities, register_model
+from tests.surfaces.xagent.support import BASE
 
 
 async def _set(
@@ -22,7 +22,7 @@ async def _set(
 async def test_a_slot_of_another_category_is_400(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    llm = await register(client, ids.member)
+    llm = await register_model(client, ids.member.headers)
     response = await _set(client, ids.member.headers, llm["id"], "embedding")
     assert response.status_code == 400
     assert response.json() == {
@@ -31,7 +31,7 @@ async def test_a_slot_of_another_category_is_400(
 
 
 async def test_an_unknown_config_type_is_422(client: httpx.AsyncClient, ids: Identities) -> None:
-    llm = await register(client, ids.member)
+    llm = await register_model(client, ids.member.headers)
     response = await _set(client, ids.member.headers, llm["id"], "favourite")
     assert response.status_code == 422
     assert (
@@ -42,17 +42,17 @@ async def test_an_unknown_config_type_is_422(client: httpx.AsyncClient, ids: Ide
 async def test_the_visual_slot_needs_the_vision_ability(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    plain = await register(client, ids.member, abilities=["chat"])
+    plain = await register_model(client, ids.member.headers, abilities=["chat"])
     assert (await _set(client, ids.member.headers, plain["id"], "visual")).status_code == 400
-    seeing = await register(client, ids.member, abilities=["chat", "vision"])
+    seeing = await register_model(client, ids.member.headers, abilities=["chat", "vision"])
     assert (await _set(client, ids.member.headers, seeing["id"], "visual")).status_code == 200
 
 
 async def test_set_read_replace_and_delete_a_default(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    first = await register(client, ids.member)
-    second = await register(client, ids.member)
+    first = await register_model(client, ids.member.headers)
+    second = await register_model(client, ids.member.headers)
     created = (await _set(client, ids.member.headers, first["id"], "general")).json()
     assert set(created) == {"id", "user_id", "model_id", "config_type", "created_at", "updated_at"}
     assert (created["user_id"], created["model_id"], created["updated_at"]) == (
@@ -81,7 +81,7 @@ async def test_set_read_replace_and_delete_a_default(
 async def test_a_default_needs_a_model_the_caller_can_see(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    private = await register(client, ids.admin)
+    private = await register_model(client, ids.admin.headers)
     response = await _set(client, ids.member.headers, private["id"], "general")
     assert response.status_code == 404
     missing = await _set(client, ids.member.headers, 999_999, "general")
@@ -91,14 +91,14 @@ async def test_a_default_needs_a_model_the_caller_can_see(
 async def test_user_defaults_fall_back_to_an_admins_default_on_a_shared_model(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    shared = await register(client, ids.admin, share_with_users=True)
-    private = await register(client, ids.admin)
+    shared = await register_model(client, ids.admin.headers, share_with_users=True)
+    private = await register_model(client, ids.admin.headers)
     await _set(client, ids.admin.headers, shared["id"], "general")
     await _set(client, ids.admin.headers, private["id"], "small_fast")
     listed = (await client.get(f"{BASE}/user-default", headers=ids.member.headers)).json()
     assert [(d["config_type"], d["user_id"]) for d in listed] == [("general", ids.admin.user_id)]
     assert listed[0]["model"]["is_owner"] is False
-    own = await register(client, ids.member)
+    own = await register_model(client, ids.member.headers)
     await _set(client, ids.member.headers, own["id"], "general")
     listed = (await client.get(f"{BASE}/user-default", headers=ids.member.headers)).json()
     assert [(d["config_type"], d["model"]["model_id"]) for d in listed] == [
@@ -125,8 +125,8 @@ async def test_a_default_getter_returns_the_chosen_model(
         if config_type == "embedding"
         else {"abilities": ["chat", "vision"]}
     )
-    model = await register(client, ids.member, **fields)
-    chosen = await register(client, ids.member, **fields)
+    model = await register_model(client, ids.member.headers, **fields)
+    chosen = await register_model(client, ids.member.headers, **fields)
     # Without a default, the first model that fits; with one, the chosen model.
     fallback = await client.get(f"{BASE}/default/{path}", headers=ids.member.headers)
     assert fallback.json()["model_id"] == model["model_id"]
@@ -138,8 +138,10 @@ async def test_a_default_getter_returns_the_chosen_model(
 async def test_the_default_of_a_provider_is_its_first_model(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    await register(client, ids.member)
-    claude = await register(client, ids.member, model_provider="claude", model_name="claude-x")
+    await register_model(client, ids.member.headers)
+    claude = await register_model(
+        client, ids.member.headers, model_provider="claude", model_name="claude-x"
+    )
     response = await client.get(f"{BASE}/default/claude", headers=ids.member.headers)
     assert response.json()["model_id"] == claude["model_id"]
     assert (await client.get(f"{BASE}/default/zhipu", headers=ids.member.headers)).json() is None

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import httpx
 
-from tests.factories import Identities
+from tests.factories import Identities, register_model
 from tests.fakes.fixtures import StartFake
 from tests.fakes.openai import FakeOpenAI
 from tests.fakes.stall import write_during_stall
-from tests.surfaces.xagent.support import BASE, register
+from tests.surfaces.xagent.support import BASE
 
 
 async def test_a_typed_key_lists_the_providers_models(
@@ -55,7 +55,9 @@ async def test_fetch_uses_the_callers_stored_keys(
     client: httpx.AsyncClient, ids: Identities, fake_provider: StartFake
 ) -> None:
     fake = await fake_provider("openai")
-    await register(client, ids.member, api_key=fake.good_plaintext, base_url=fake.target.base_url)
+    await register_model(
+        client, ids.member.headers, api_key=fake.good_plaintext, base_url=fake.target.base_url
+    )
     response = await client.post(
         f"{BASE}/providers/fetch", json=["openai", "zhipu"], headers=ids.member.headers
     )
@@ -70,9 +72,9 @@ async def test_fetch_does_not_use_another_users_shared_key(
     client: httpx.AsyncClient, ids: Identities, fake_provider: StartFake
 ) -> None:
     fake = await fake_provider("openai")
-    await register(
+    await register_model(
         client,
-        ids.admin,
+        ids.admin.headers,
         share_with_users=True,
         api_key=fake.good_plaintext,
         base_url=fake.target.base_url,
@@ -118,7 +120,9 @@ async def test_a_write_completes_while_a_fetch_with_stored_keys_waits_on_the_pro
     client: httpx.AsyncClient, ids: Identities, fake_provider: StartFake
 ) -> None:
     fake = await fake_provider("openai")
-    await register(client, ids.member, api_key=fake.good_plaintext, base_url=fake.target.base_url)
+    await register_model(
+        client, ids.member.headers, api_key=fake.good_plaintext, base_url=fake.target.base_url
+    )
     fetched = client.post(f"{BASE}/providers/fetch", json=["openai"], headers=ids.member.headers)
     result = await write_during_stall(fake.server, fetched, client, ids.admin, delay=3.0)
     assert result.write.status_code == 201

@@ -5,18 +5,26 @@ from __future__ import annotations
 import httpx
 
 from aiport.config import Settings
-from tests.factories import Identities
-from tests.surfaces.xagent.support import BASE, register, xagent_client
+from tests.factories import Identities, register_model
+from tests.surfaces.xagent.support import BASE, xagent_client
 
 
 async def _arrange(client: httpx.AsyncClient, ids: Identities) -> None:
-    await register(client, ids.member, abilities=["chat", "vision"])
-    await register(
-        client, ids.member, category="embedding", abilities=["embedding"], model_provider="zhipu"
+    await register_model(client, ids.member.headers, abilities=["chat", "vision"])
+    await register_model(
+        client,
+        ids.member.headers,
+        category="embedding",
+        abilities=["embedding"],
+        model_provider="zhipu",
     )
-    await register(client, ids.admin, share_with_users=True, abilities=["tool_calling"])
+    await register_model(
+        client, ids.admin.headers, share_with_users=True, abilities=["tool_calling"]
+    )
     # The admin's private model is not the member's business.
-    await register(client, ids.admin, category="image", abilities=["generate"], model_provider="x")
+    await register_model(
+        client, ids.admin.headers, category="image", abilities=["generate"], model_provider="x"
+    )
 
 
 async def test_distinct_lists_cover_the_callers_models(

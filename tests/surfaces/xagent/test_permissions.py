@@ -9,8 +9,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.factories import Caller, Identities, make_user
-from tests.surfaces.xagent.support import BASE, register
+from tests.factories import Caller, Identities, make_user, register_model
+from tests.surfaces.xagent.support import BASE
 
 NOT_VISIBLE = {"detail": "Model not found or access denied"}
 NOT_FOUND = {"detail": "Model not found"}
@@ -76,7 +76,7 @@ async def test_a_members_private_model(
     action: str,
     expected: int | tuple[int, Any],
 ) -> None:
-    private = await register(client, ids.member)
+    private = await register_model(client, ids.member.headers)
     status, body = await _attempt(
         client, _caller(ids, other_member, who), private["model_id"], action
     )
@@ -112,7 +112,7 @@ async def test_an_admins_shared_model(
     action: str,
     expected: int | tuple[int, Any],
 ) -> None:
-    shared = await register(client, ids.admin, share_with_users=True)
+    shared = await register_model(client, ids.admin.headers, share_with_users=True)
     status, body = await _attempt(
         client, _caller(ids, other_member, who), shared["model_id"], action
     )
@@ -127,7 +127,7 @@ async def test_an_admins_shared_model(
 async def test_a_non_member_naming_the_workspace_gets_workspace_not_found(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    private = await register(client, ids.member)
+    private = await register_model(client, ids.member.headers)
     headers = {**ids.outsider.headers, "AIPort-Workspace": str(ids.workspace_id)}
     for response in (
         await client.get(f"{BASE}/", headers=headers),
@@ -143,7 +143,7 @@ async def test_a_workspace_admin_who_is_not_instance_admin_may_share(
     client: httpx.AsyncClient, app: FastAPI, ids: Identities
 ) -> None:
     workspace_admin = await make_user(app, role="admin")
-    shared = await register(client, workspace_admin, share_with_users=True)
+    shared = await register_model(client, workspace_admin.headers, share_with_users=True)
     seen = await client.get(f"{BASE}/{shared['model_id']}", headers=ids.member.headers)
     assert seen.json()["is_shared"] is True
 
@@ -152,7 +152,7 @@ async def test_models_of_another_workspace_stay_there(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
     """The outsider's shared model (their own workspace) is invisible in workspace 1."""
-    theirs = await register(client, ids.outsider, share_with_users=True)
+    theirs = await register_model(client, ids.outsider.headers, share_with_users=True)
     for caller in (ids.admin, ids.member):
         response = await client.get(f"{BASE}/{theirs['model_id']}", headers=caller.headers)
         assert response.json() == NOT_FOUND
@@ -169,7 +169,7 @@ async def test_a_member_sees_a_model_in_the_workspace_named_by_the_header(
         headers=ids.outsider.headers,
     )
     assert response.status_code == 200, response.text
-    theirs = await register(client, ids.outsider, share_with_users=True)
+    theirs = await register_model(client, ids.outsider.headers, share_with_users=True)
     headers = {**ids.member.headers, "AIPort-Workspace": str(ids.other_workspace_id)}
     seen = await client.get(f"{BASE}/{theirs['model_id']}", headers=headers)
     assert seen.status_code == 200

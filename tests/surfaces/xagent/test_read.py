@@ -10,15 +10,15 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.db.tables import Model
-from tests.factories import Identities
-from tests.surfaces.xagent.support import BASE, register, unique_model_id
+from tests.factories import Identities, register_model, unique_model_id
+from tests.surfaces.xagent.support import BASE
 
 
 async def test_the_list_is_a_bare_array_in_id_order(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    first = await register(client, ids.member)
-    second = await register(client, ids.member)
+    first = await register_model(client, ids.member.headers)
+    second = await register_model(client, ids.member.headers)
     response = await client.get(f"{BASE}/", headers=ids.member.headers)
     assert response.status_code == 200
     listed = response.json()
@@ -35,7 +35,7 @@ async def test_the_list_without_a_slash_redirects_to_it(
 
 
 async def test_the_list_honours_skip_and_limit(client: httpx.AsyncClient, ids: Identities) -> None:
-    created = [await register(client, ids.member) for _ in range(3)]
+    created = [await register_model(client, ids.member.headers) for _ in range(3)]
     response = await client.get(f"{BASE}/?skip=1&limit=1", headers=ids.member.headers)
     assert [m["id"] for m in response.json()] == [created[1]["id"]]
 
@@ -52,9 +52,13 @@ async def test_out_of_range_paging_is_422(
 async def test_the_list_filters_by_category_and_provider(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    chat = await register(client, ids.member)
-    embedding = await register(client, ids.member, category="embedding", abilities=["embedding"])
-    claude = await register(client, ids.member, model_provider="claude", model_name="claude-x")
+    chat = await register_model(client, ids.member.headers)
+    embedding = await register_model(
+        client, ids.member.headers, category="embedding", abilities=["embedding"]
+    )
+    claude = await register_model(
+        client, ids.member.headers, model_provider="claude", model_name="claude-x"
+    )
     by_category = await client.get(f"{BASE}/?category=embedding", headers=ids.member.headers)
     assert [m["id"] for m in by_category.json()] == [embedding["id"]]
     by_provider = await client.get(f"{BASE}/?model_provider=Claude", headers=ids.member.headers)
@@ -68,8 +72,8 @@ async def test_the_list_filters_by_category_and_provider(
 async def test_inactive_models_are_hidden_unless_asked_for(
     client: httpx.AsyncClient, ids: Identities, session: AsyncSession
 ) -> None:
-    active = await register(client, ids.member)
-    inactive = await register(client, ids.member)
+    active = await register_model(client, ids.member.headers)
+    inactive = await register_model(client, ids.member.headers)
     await session.execute(update(Model).where(Model.id == inactive["id"]).values(is_active=False))
     await session.commit()
     default = await client.get(f"{BASE}/", headers=ids.member.headers)
@@ -81,7 +85,7 @@ async def test_inactive_models_are_hidden_unless_asked_for(
 async def test_the_list_never_shows_another_users_private_model(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    await register(client, ids.member)
+    await register_model(client, ids.member.headers)
     for caller in (ids.admin, ids.outsider):
         assert (await client.get(f"{BASE}/", headers=caller.headers)).json() == []
 
@@ -97,7 +101,7 @@ async def test_an_unknown_identifier_is_model_not_found(
 async def test_another_users_private_model_is_not_found_or_access_denied(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    private = await register(client, ids.member)
+    private = await register_model(client, ids.member.headers)
     response = await client.get(f"{BASE}/{private['model_id']}", headers=ids.admin.headers)
     assert response.status_code == 404
     assert response.json() == {"detail": "Model not found or access denied"}
@@ -106,7 +110,7 @@ async def test_another_users_private_model_is_not_found_or_access_denied(
 async def test_a_model_is_found_by_pk_by_model_id_and_by_model_name(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    created = await register(client, ids.member, model_name=unique_model_id("name"))
+    created = await register_model(client, ids.member.headers, model_name=unique_model_id("name"))
     for ident in (str(created["id"]), created["model_id"], created["model_name"]):
         response = await client.get(f"{BASE}/{ident}", headers=ids.member.headers)
         assert response.status_code == 200
@@ -124,7 +128,7 @@ async def test_identifiers_with_slashes_work_through_by_id(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
     model_id = f"org/team/{unique_model_id()}"
-    await register(client, ids.member, model_id=model_id)
+    await register_model(client, ids.member.headers, model_id=model_id)
     path = f"{BASE}/by-id/{quote(model_id, safe='')}"
     fetched = await client.get(path, headers=ids.member.headers)
     assert fetched.status_code == 200
@@ -161,9 +165,9 @@ async def test_fixed_routes_are_not_captured_by_model_id(
 ) -> None:
     # Even a model whose model_id is the fixed path's name does not shadow it (an embedding
     # model, so `default/general` has no model to return).
-    await register(
+    await register_model(
         client,
-        ids.member,
+        ids.member.headers,
         model_id=path.split("/")[0],
         category="embedding",
         abilities=["embedding"],

@@ -4,7 +4,6 @@ models that draw their keys from a workspace provider."""
 from __future__ import annotations
 
 import logging
-import uuid
 from pathlib import Path
 
 import httpx
@@ -14,21 +13,20 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from aiport.db.engine import make_sessionmaker
-from aiport.db.tables import Credential, Provider
-from aiport.vault import aad, fingerprint, mask
-from tests.factories import Identities
+from aiport.db.tables import Credential
+from tests.factories import Identities, register_model, store_provider, unique_name
 from tests.fakes.catalog import FakeProvider
 from tests.fakes.fixtures import StartFake
 from tests.fakes.stall import write_during_stall
-from tests.surfaces.xagent.support import BASE, register
+from tests.surfaces.xagent.support import BASE
 
 
 async def _register_at(
     client: httpx.AsyncClient, ids: Identities, fake: FakeProvider, **fields: object
 ) -> dict[str, object]:
-    return await register(
+    return await register_model(
         client,
-        ids.member,
+        ids.member.headers,
         api_key=fake.good_plaintext,
         base_url=fake.target.base_url,
         **fields,
@@ -129,7 +127,9 @@ async def test_only_the_named_models_are_tested(
 async def test_non_chat_models_are_reported_unsupported(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    embedding = await register(client, ids.member, category="embedding", abilities=["embedding"])
+    embedding = await register_model(
+        client, ids.member.headers, category="embedding", abilities=["embedding"]
+    )
     results = (await client.post(f"{BASE}/test", headers=ids.member.headers)).json()
     assert results == [
         {
@@ -146,8 +146,8 @@ async def test_a_failing_saved_model_is_failed_and_its_key_marked(
     client: httpx.AsyncClient, app: FastAPI, ids: Identities, fake_provider: StartFake
 ) -> None:
     fake = await fake_provider("openai")
-    created = await register(
-        client, ids.member, api_key=fake.bad_plaintext, base_url=fake.target.base_url
+    created = await register_model(
+        client, ids.member.headers, api_key=fake.bad_plaintext, base_url=fake.target.base_url
     )
     response = await client.post(f"{BASE}/test", headers=ids.member.headers)
     result = response.json()[0]
@@ -165,9 +165,9 @@ async def test_a_member_tests_a_shared_model_with_the_owners_key_unseen(
     client: httpx.AsyncClient, ids: Identities, fake_provider: StartFake
 ) -> None:
     fake = await fake_provider("openai")
-    await register(
+    await register_model(
         client,
-        ids.admin,
+        ids.admin.headers,
         share_with_users=True,
         api_key=fake.good_plaintext,
         base_url=fake.target.base_url,
@@ -179,32 +179,11 @@ async def test_a_member_tests_a_shared_model_with_the_owners_key_unseen(
 
 async def _provider(app: FastAPI, fake: FakeProvider, *, enabled: bool = True) -> str:
     """A workspace-1 provider pointing at the fake, with the fake's good key."""
-    name = f"team-{uuid.uuid4().hex[:6]}"
-    keyring = app.state.runtime.keyring
-    async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
-        provider = Provider(
-            workspace_id=1,
-            name=name,
-            type=fake.type,
-            base_url=fake.target.base_url,
-            enabled=enabled,
-        )
-        session.add(provider)
-        await session.flush()
-        credential_id = uuid.uuid4()
-        session.add(
-            Credential(
-                id=credential_id,
-                provider_id=provider.id,
-                kind="api_key",
-                ciphertext=keyring.encrypt(
-                    fake.good_plaintext, aad("credentials", credential_id, "secret")
-                ),
-                key_id=keyring.primary_key_id,
-                mask=mask(fake.good_plaintext),
-                fingerprint=fingerprint(fake.good_plaintext),
-            )
-        )
+    name = unique_name("team")
+    secrets = [("api_key", fake.good_plaintext)]
+    await store_provider(
+        app, name, fake.type, fake.target.base_url, secrets=secrets, enabled=enabled
+    )
     return name
 
 
@@ -233,7 +212,7 @@ async def test_a_disabled_provider_fails_the_test(
 ) -> None:
     fake = await fake_provider("openai")
     name = await _provider(app, fake, enabled=False)
-    await register(client, ids.member, aiport_provider=name, api_key=None)
+    await register_model(client, ids.member.headers, aiport_provider=name, api_key=None)
     result = (await client.post(f"{BASE}/test", headers=ids.member.headers)).json()[0]
     assert result["status"] == "failed"
     assert "disabled" in result["error"]
@@ -244,8 +223,12 @@ async def test_an_own_key_switches_a_model_off_its_provider(
 ) -> None:
     fake = await fake_provider("openai")
     name = await _provider(app, fake, enabled=False)
-    created = await register(
-        client, ids.member, aiport_provider=name, api_key=None, base_url=fake.target.base_url
+    created = await register_model(
+        client,
+        ids.member.headers,
+        aiport_provider=name,
+        api_key=None,
+        base_url=fake.target.base_url,
     )
     await client.put(
         f"{BASE}/{created['model_id']}",

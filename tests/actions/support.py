@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import Action, Credential, Provider
-from tests.factories import Caller
+from tests.factories import Caller, provider_body
 
-CODER = "/api/v2/ai/providers"
 SESSION = "tab-1"
 KEY_A = "sk-alpha-0123456789abcdefAAAA"
 KEY_B = "sk-bravo-0123456789abcdefBBBB"
@@ -30,24 +29,9 @@ def baserow(caller: Caller, session: str = SESSION) -> dict[str, str]:
     return {"Authorization": f"JWT {caller.token}", "ClientSessionId": session}
 
 
-async def create_provider(
-    client: httpx.AsyncClient, headers: dict[str, str], name: str, keys: list[str]
-) -> dict[str, Any]:
-    response = await client.post(
-        CODER,
-        headers=headers,
-        json={
-            "type": "openai",
-            "name": name,
-            "display_name": f"{name} display",
-            "base_url": "https://api.openai.com/v1",
-            "enabled": True,
-            "api_keys": keys,
-        },
-    )
-    assert response.status_code == 201, response.text
-    created: dict[str, Any] = response.json()
-    return created
+def openai_provider(name: str, keys: list[str]) -> dict[str, Any]:
+    """An OpenAI provider in Coder's wire shape, with a display name to see restored."""
+    return provider_body(name, keys=keys, display_name=f"{name} display")
 
 
 async def undo(client: httpx.AsyncClient, caller: Caller, session: str = SESSION) -> dict[str, Any]:
