@@ -17,10 +17,12 @@ from aiport.errors import (
 
 
 class ModelNotFound(NotFound):
+    """No model by the name given: a registered model, or (in the gateway) one it can route to."""
+
     code = "model_not_found"
 
-    def __init__(self) -> None:
-        super().__init__("Model not found")
+    def __init__(self, message: str = "Model not found") -> None:
+        super().__init__(message)
 
 
 class ModelNotVisible(NotFound):

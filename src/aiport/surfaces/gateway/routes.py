@@ -22,11 +22,9 @@ from aiport.errors import AppError, PayloadTooLarge
 from aiport.gateway import calls
 from aiport.gateway.schemas import Caller, Usage
 from aiport.gateway.service import Gateway
+from aiport.surfaces.errors import InternalError, MethodNotAllowed, RouteNotFound
 from aiport.surfaces.gateway.errors import (
-    InternalError,
-    MethodNotAllowed,
     Renderer,
-    RouteNotFound,
     render_anthropic,
     render_coder,
     render_openai,
