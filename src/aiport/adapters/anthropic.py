@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from yarl import URL
 
 from aiport.adapters.base import (
+    BaseAdapter,
     DiscoveredModel,
     Secret,
     UpstreamRequest,
     UpstreamTarget,
-    api_key_of,
     join_url,
     require_base_url,
+    required_api_key,
+    text_or_none,
+    with_headers,
 )
-from aiport.adapters.errors import CredentialRejected, UpstreamBadResponse, UpstreamRateLimited
+from aiport.adapters.errors import UpstreamRateLimited
 from aiport.adapters.http import Upstream, UpstreamResponse, error_for_status, scrub
 
 DEFAULT_URL = "https://api.anthropic.com"
@@ -29,11 +31,7 @@ def raise_for_anthropic(response: UpstreamResponse, secrets: Sequence[str]) -> N
     if 200 <= response.status < 300:
         return
     detail = ""
-    try:
-        body = response.json_object()
-    except UpstreamBadResponse:
-        body = {}
-    error = body.get("error")
+    error = response.error_body().get("error")
     if isinstance(error, dict):
         detail = ": ".join(str(error[k]) for k in ("type", "message") if error.get(k))
     if response.status == 529:
@@ -45,28 +43,16 @@ def raise_for_anthropic(response: UpstreamResponse, secrets: Sequence[str]) -> N
     raise error_for_status(response, detail, secrets)
 
 
-class AnthropicAdapter:
+class AnthropicAdapter(BaseAdapter):
     wire = "anthropic"
-    requires_secret = True
-
-    def default_base_url(self, settings: Mapping[str, Any]) -> str:  # noqa: ARG002
-        return DEFAULT_URL
+    default_url = DEFAULT_URL
 
     async def authorize(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret, request: UpstreamRequest
     ) -> UpstreamRequest:
         del upstream
-        key = api_key_of(target, secret)
-        if key is None:
-            raise CredentialRejected("an anthropic provider needs an API key")
-        headers = {**request.headers, "x-api-key": key}
-        headers.setdefault("anthropic-version", API_VERSION)
-        return UpstreamRequest(request.method, request.url, headers, request.body)
-
-    async def validate(
-        self, upstream: Upstream, target: UpstreamTarget, secret: Secret
-    ) -> Sequence[DiscoveredModel]:
-        return await self.list_models(upstream, target, secret)
+        version = {"anthropic-version": request.headers.get("anthropic-version", API_VERSION)}
+        return with_headers(request, {"x-api-key": required_api_key(target, secret), **version})
 
     async def list_models(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
@@ -76,21 +62,14 @@ class AnthropicAdapter:
         after: str | None = None
         for _ in range(MAX_PAGES):
             query = {"limit": "1000", **({"after_id": after} if after else {})}
-            request = UpstreamRequest("GET", str(base.update_query(query)))
-            response = await upstream.send(await self.authorize(upstream, target, secret, request))
+            response = await self.fetch(upstream, target, secret, str(base.update_query(query)))
             raise_for_anthropic(response, secret.values())
             body = response.json_object()
-            data = body.get("data")
-            if not isinstance(data, list):
-                raise response.unexpected('no "data" list of models')
-            for entry in data:
-                if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-                    raise response.unexpected('a model without a string "id"')
-                name = entry.get("display_name")
+            for entry in response.entries(body, "data", "id", missing='no "data" list of models'):
                 found.append(
                     DiscoveredModel(
                         id=entry["id"],
-                        display_name=name if isinstance(name, str) else None,
+                        display_name=text_or_none(entry.get("display_name")),
                         owned_by="anthropic",
                     )
                 )

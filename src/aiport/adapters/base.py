@@ -6,6 +6,7 @@ from its wire format, so no vendor shape leaks past `aiport.adapters`.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -15,7 +16,7 @@ import orjson
 from aiport.adapters.errors import CheckStatus, CredentialRejected, UpstreamUnreachable
 
 if TYPE_CHECKING:
-    from aiport.adapters.http import Upstream
+    from aiport.adapters.http import Upstream, UpstreamResponse
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ class Adapter(Protocol):
         """`request` with this protocol's authentication applied (header, signature, token)."""
         ...
 
-    async def validate(
+    async def check(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
     ) -> Sequence[DiscoveredModel]:
         """Prove the secret works with one cheap authenticated call; returns the models it sees."""
@@ -157,6 +158,50 @@ class Adapter(Protocol):
     ) -> Sequence[DiscoveredModel]:
         """The provider's models, as the upstream lists them for this secret."""
         ...
+
+
+class BaseAdapter(ABC):
+    """What the vendor modules share: a fixed default base URL, and a check that lists the
+    models, since listing needs a valid key on every vendor but those that override `check`."""
+
+    wire: str
+    requires_secret = True
+    default_url = ""
+
+    def default_base_url(self, settings: Mapping[str, Any]) -> str:  # noqa: ARG002
+        return self.default_url
+
+    @abstractmethod
+    async def authorize(
+        self, upstream: Upstream, target: UpstreamTarget, secret: Secret, request: UpstreamRequest
+    ) -> UpstreamRequest: ...
+
+    @abstractmethod
+    async def list_models(
+        self, upstream: Upstream, target: UpstreamTarget, secret: Secret
+    ) -> Sequence[DiscoveredModel]: ...
+
+    async def check(
+        self, upstream: Upstream, target: UpstreamTarget, secret: Secret
+    ) -> Sequence[DiscoveredModel]:
+        return await self.list_models(upstream, target, secret)
+
+    async def fetch(
+        self, upstream: Upstream, target: UpstreamTarget, secret: Secret, url: str
+    ) -> UpstreamResponse:
+        """One authorized GET, its answer read whatever its status."""
+        request = await self.authorize(upstream, target, secret, UpstreamRequest("GET", url))
+        return await upstream.send(request)
+
+
+def with_headers(request: UpstreamRequest, headers: Mapping[str, str]) -> UpstreamRequest:
+    return UpstreamRequest(
+        request.method, request.url, {**request.headers, **headers}, request.body
+    )
+
+
+def text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def join_url(base_url: str, path: str) -> str:
@@ -176,6 +221,15 @@ def api_key_of(target: UpstreamTarget, secret: Secret) -> str | None:
     if isinstance(secret, ApiKey):
         return secret.value
     return None
+
+
+def required_api_key(target: UpstreamTarget, secret: Secret) -> str:
+    """The key string of an API-key secret, refused when there is none."""
+    key = api_key_of(target, secret)
+    if key is None:
+        article = "an" if target.type[:1] in "aeiou" else "a"
+        raise CredentialRejected(f"{article} {target.type} provider needs an API key")
+    return key
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import orjson
@@ -199,3 +200,47 @@ def tool_call(call_id: str, name: str, arguments: Any) -> JSON:
             else orjson.dumps(arguments).decode(),
         },
     }
+
+
+def functions_of(request: JSON) -> list[JSON]:
+    """The `function` of each function tool an OpenAI chat request offers."""
+    return [
+        t.get("function") or {} for t in request.get("tools") or [] if t.get("type") == "function"
+    ]
+
+
+def tool_use_block(call: JSON) -> JSON:
+    """An OpenAI tool call as an Anthropic `tool_use` block."""
+    function = call.get("function") or {}
+    return {
+        "type": "tool_use",
+        "id": call.get("id", ""),
+        "name": function.get("name", ""),
+        "input": parse_json(function.get("arguments")),
+    }
+
+
+def content_parts(
+    parts: list[Any], text: Callable[[str], JSON], image: Callable[[str], JSON | None]
+) -> list[JSON]:
+    """An OpenAI content list in a vendor's parts: `text` makes a text part, `image` an image
+    part from the image's URL (None: the vendor cannot take it, so it is left out)."""
+    made: list[JSON] = []
+    for part in parts:
+        if not isinstance(part, dict):
+            continue
+        if part.get("type") == "text":
+            made.append(text(str(part.get("text", ""))))
+        elif part.get("type") == "image_url":
+            block = image(str((part.get("image_url") or {}).get("url", "")))
+            if block is not None:
+                made.append(block)
+    return made
+
+
+def append_turn(turns: list[JSON], role: str, parts: list[JSON], key: str) -> None:
+    """Consecutive parts of one role share a turn (`key` holds the turn's parts)."""
+    if turns and turns[-1]["role"] == role:
+        turns[-1][key].extend(parts)
+    else:
+        turns.append({"role": role, key: parts})

@@ -11,10 +11,13 @@ from botocore.eventstream import EventStreamBuffer, ParserError
 from aiport.gateway.errors import OperationNotSupported
 from aiport.gateway.translate.base import (
     JSON,
+    append_turn,
     chunk,
     completion,
     completion_id,
+    content_parts,
     data_url,
+    functions_of,
     max_tokens_of,
     now,
     parse_json,
@@ -34,28 +37,23 @@ FINISH_REASONS = {
 }
 
 
+def _image(url: str) -> JSON | None:
+    """Converse takes inline images only."""
+    inline = data_url(url)
+    if not inline:
+        return None
+    image_format = inline[0].rpartition("/")[2] or "png"
+    return {"image": {"format": image_format, "source": {"bytes": inline[1]}}}
+
+
 def _blocks(content: Any) -> list[JSON]:
     if not isinstance(content, list):
         return [{"text": text_of(content)}]
-    blocks: list[JSON] = []
-    for part in content:
-        if not isinstance(part, dict):
-            continue
-        if part.get("type") == "text":
-            blocks.append({"text": str(part.get("text", ""))})
-        elif part.get("type") == "image_url":
-            inline = data_url(str((part.get("image_url") or {}).get("url", "")))
-            if inline:
-                image_format = inline[0].rpartition("/")[2] or "png"
-                blocks.append({"image": {"format": image_format, "source": {"bytes": inline[1]}}})
-    return blocks
+    return content_parts(content, lambda text: {"text": text}, _image)
 
 
 def _append(messages: list[JSON], role: str, blocks: list[JSON]) -> None:
-    if messages and messages[-1]["role"] == role:
-        messages[-1]["content"].extend(blocks)
-    else:
-        messages.append({"role": role, "content": blocks})
+    append_turn(messages, role, blocks, "content")
 
 
 def openai_to_converse(request: JSON) -> JSON:
@@ -107,9 +105,7 @@ def openai_to_converse(request: JSON) -> JSON:
         config["stopSequences"] = stops
     if config:
         body["inferenceConfig"] = config
-    tools = [
-        t.get("function") or {} for t in request.get("tools") or [] if t.get("type") == "function"
-    ]
+    tools = functions_of(request)
     if tools:
         tool_config: JSON = {
             "tools": [

@@ -10,10 +10,13 @@ import orjson
 from aiport.gateway.translate.base import (
     JSON,
     SseParser,
+    append_turn,
     chunk,
     completion,
     completion_id,
+    content_parts,
     data_url,
+    functions_of,
     max_tokens_of,
     now,
     parse_json,
@@ -38,30 +41,21 @@ def clean_schema(schema: Any) -> Any:
     return schema
 
 
+def _image(url: str) -> JSON:
+    inline = data_url(url)
+    if inline:
+        return {"inlineData": {"mimeType": inline[0], "data": inline[1]}}
+    return {"fileData": {"fileUri": url}}
+
+
 def _parts(content: Any) -> list[JSON]:
     if not isinstance(content, list):
         return [{"text": text_of(content)}]
-    parts: list[JSON] = []
-    for part in content:
-        if not isinstance(part, dict):
-            continue
-        if part.get("type") == "text":
-            parts.append({"text": str(part.get("text", ""))})
-        elif part.get("type") == "image_url":
-            url = str((part.get("image_url") or {}).get("url", ""))
-            inline = data_url(url)
-            if inline:
-                parts.append({"inlineData": {"mimeType": inline[0], "data": inline[1]}})
-            else:
-                parts.append({"fileData": {"fileUri": url}})
-    return parts
+    return content_parts(content, lambda text: {"text": text}, _image)
 
 
 def _append(contents: list[JSON], role: str, parts: list[JSON]) -> None:
-    if contents and contents[-1]["role"] == role:
-        contents[-1]["parts"].extend(parts)
-    else:
-        contents.append({"role": role, "parts": parts})
+    append_turn(contents, role, parts, "parts")
 
 
 def openai_to_gemini(request: JSON) -> JSON:
@@ -121,9 +115,7 @@ def openai_to_gemini(request: JSON) -> JSON:
         config["responseMimeType"] = "application/json"
     if config:
         body["generationConfig"] = config
-    tools = [
-        t.get("function") or {} for t in request.get("tools") or [] if t.get("type") == "function"
-    ]
+    tools = functions_of(request)
     if tools:
         declarations = []
         for f in tools:

@@ -13,13 +13,15 @@ from aiport.gateway.translate.base import (
     chunk,
     completion,
     completion_id,
+    content_parts,
     data_url,
+    functions_of,
     max_tokens_of,
     now,
-    parse_json,
     stop_list,
     text_of,
     tool_call,
+    tool_use_block,
     usage_chunk,
 )
 
@@ -34,25 +36,20 @@ FINISH_REASONS = {
 }
 
 
+def _image(url: str) -> JSON:
+    inline = data_url(url)
+    source = (
+        {"type": "base64", "media_type": inline[0], "data": inline[1]}
+        if inline
+        else {"type": "url", "url": url}
+    )
+    return {"type": "image", "source": source}
+
+
 def _user_blocks(content: Any) -> Any:
     if not isinstance(content, list):
         return text_of(content)
-    blocks: list[JSON] = []
-    for part in content:
-        if not isinstance(part, dict):
-            continue
-        if part.get("type") == "text":
-            blocks.append({"type": "text", "text": str(part.get("text", ""))})
-        elif part.get("type") == "image_url":
-            url = str((part.get("image_url") or {}).get("url", ""))
-            inline = data_url(url)
-            source = (
-                {"type": "base64", "media_type": inline[0], "data": inline[1]}
-                if inline
-                else {"type": "url", "url": url}
-            )
-            blocks.append({"type": "image", "source": source})
-    return blocks
+    return content_parts(content, lambda text: {"type": "text", "text": text}, _image)
 
 
 def _append(messages: list[JSON], role: str, blocks: list[JSON]) -> None:
@@ -86,16 +83,7 @@ def openai_to_anthropic(request: JSON, model: str, stream: bool) -> JSON:
             text = text_of(content)
             if text:
                 blocks.append({"type": "text", "text": text})
-            for call in message.get("tool_calls") or []:
-                function = call.get("function") or {}
-                blocks.append(
-                    {
-                        "type": "tool_use",
-                        "id": call.get("id", ""),
-                        "name": function.get("name", ""),
-                        "input": parse_json(function.get("arguments")),
-                    }
-                )
+            blocks.extend(tool_use_block(call) for call in message.get("tool_calls") or [])
             _append(messages, "assistant", blocks)
         elif role == "tool":
             result = {
@@ -119,9 +107,7 @@ def openai_to_anthropic(request: JSON, model: str, stream: bool) -> JSON:
         body["stop_sequences"] = stops
     if stream:
         body["stream"] = True
-    tools = [
-        t.get("function") or {} for t in request.get("tools") or [] if t.get("type") == "function"
-    ]
+    tools = functions_of(request)
     if tools:
         body["tools"] = [
             {
