@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from yarl import URL
+from typing import Any
 
 from aiport.adapters.base import (
     BaseAdapter,
@@ -23,7 +22,6 @@ from aiport.adapters.http import Upstream, UpstreamResponse, error_for_status, s
 
 DEFAULT_URL = "https://api.anthropic.com"
 API_VERSION = "2023-06-01"
-MAX_PAGES = 20
 
 
 def raise_for_anthropic(response: UpstreamResponse, secrets: Sequence[str]) -> None:
@@ -43,6 +41,11 @@ def raise_for_anthropic(response: UpstreamResponse, secrets: Sequence[str]) -> N
     raise error_for_status(response, detail, secrets)
 
 
+def _next_page(body: dict[str, Any]) -> str | None:
+    last = body.get("last_id")
+    return last if body.get("has_more") and isinstance(last, str) else None
+
+
 class AnthropicAdapter(BaseAdapter):
     wire = "anthropic"
     default_url = DEFAULT_URL
@@ -57,14 +60,18 @@ class AnthropicAdapter(BaseAdapter):
     async def list_models(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
     ) -> Sequence[DiscoveredModel]:
-        base = URL(join_url(require_base_url(target), "/v1/models"), encoded=True)
+        url = join_url(require_base_url(target), "/v1/models")
         found: list[DiscoveredModel] = []
-        after: str | None = None
-        for _ in range(MAX_PAGES):
-            query = {"limit": "1000", **({"after_id": after} if after else {})}
-            response = await self.fetch(upstream, target, secret, str(base.update_query(query)))
-            raise_for_anthropic(response, secret.values())
-            body = response.json_object()
+        pages = self.pages(
+            upstream,
+            target,
+            secret,
+            url,
+            {"limit": "1000"},
+            ("after_id", _next_page),
+            raise_for_anthropic,
+        )
+        async for response, body in pages:
             for entry in response.entries(body, "data", "id", missing='no "data" list of models'):
                 found.append(
                     DiscoveredModel(
@@ -73,8 +80,4 @@ class AnthropicAdapter(BaseAdapter):
                         owned_by="anthropic",
                     )
                 )
-            last = body.get("last_id")
-            if not body.get("has_more") or not isinstance(last, str):
-                break
-            after = last
         return found

@@ -17,6 +17,7 @@ from aiport.adapters.base import (
     Secret,
     UpstreamRequest,
     UpstreamTarget,
+    discovered,
     join_url,
     require_base_url,
     required_api_key,
@@ -82,14 +83,7 @@ class AzureAdapter(BaseAdapter):
             missing='no "data" list of deployments',
             item="a deployment",
         )
-        return [
-            DiscoveredModel(
-                id=entry["id"],
-                display_name=text_or_none(entry.get("model")),
-                owned_by=text_or_none(entry.get("owner")),
-            )
-            for entry in listed
-        ]
+        return discovered(listed, "id", "model", "owner")
 
     async def check(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret

@@ -7,11 +7,12 @@ from its wire format, so no vendor shape leaks past `aiport.adapters`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
+from yarl import URL
 
 from aiport.adapters.errors import CheckStatus, CredentialRejected, UpstreamUnreachable
 
@@ -160,6 +161,10 @@ class Adapter(Protocol):
         ...
 
 
+# A listing that pages on past this is not a model listing.
+MAX_PAGES = 20
+
+
 class BaseAdapter(ABC):
     """What the vendor modules share: a fixed default base URL, and a check that lists the
     models, since listing needs a valid key on every vendor but those that override `check`."""
@@ -193,6 +198,31 @@ class BaseAdapter(ABC):
         request = await self.authorize(upstream, target, secret, UpstreamRequest("GET", url))
         return await upstream.send(request)
 
+    async def pages(
+        self,
+        upstream: Upstream,
+        target: UpstreamTarget,
+        secret: Secret,
+        url: str,
+        query: Mapping[str, str],
+        cursor: tuple[str, Callable[[dict[str, Any]], str | None]],
+        raise_for: Callable[[UpstreamResponse, Sequence[str]], None],
+    ) -> AsyncIterator[tuple[UpstreamResponse, dict[str, Any]]]:
+        """Each page of a listing paged by cursor, as its answer and its body. `cursor` is the
+        query parameter that asks for the next page and how a body names that page (None: last)."""
+        base = URL(url, encoded=True)
+        parameter, next_page = cursor
+        after: str | None = None
+        for _ in range(MAX_PAGES):
+            page = {**query, **({parameter: after} if after else {})}
+            response = await self.fetch(upstream, target, secret, str(base.update_query(page)))
+            raise_for(response, secret.values())
+            body = response.json_object()
+            yield response, body
+            after = next_page(body)
+            if after is None:
+                break
+
 
 def with_headers(request: UpstreamRequest, headers: Mapping[str, str]) -> UpstreamRequest:
     return UpstreamRequest(
@@ -202,6 +232,20 @@ def with_headers(request: UpstreamRequest, headers: Mapping[str, str]) -> Upstre
 
 def text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def discovered(
+    entries: list[dict[str, Any]], id_field: str, name_field: str, owner_field: str
+) -> list[DiscoveredModel]:
+    """Listed entries as models, by the fields that hold their id, name and owner."""
+    return [
+        DiscoveredModel(
+            id=entry[id_field],
+            display_name=text_or_none(entry.get(name_field)),
+            owned_by=text_or_none(entry.get(owner_field)),
+        )
+        for entry in entries
+    ]
 
 
 def join_url(base_url: str, path: str) -> str:

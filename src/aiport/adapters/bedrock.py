@@ -23,9 +23,9 @@ from aiport.adapters.base import (
     Secret,
     UpstreamRequest,
     UpstreamTarget,
+    discovered,
     join_url,
     require_base_url,
-    text_or_none,
 )
 from aiport.adapters.errors import CredentialRejected
 from aiport.adapters.http import Upstream
@@ -113,11 +113,4 @@ class BedrockAdapter(BaseAdapter):
             missing='no "modelSummaries" list',
             item="a model summary",
         )
-        return [
-            DiscoveredModel(
-                id=entry["modelId"],
-                display_name=text_or_none(entry.get("modelName")),
-                owned_by=text_or_none(entry.get("providerName")),
-            )
-            for entry in listed
-        ]
+        return discovered(listed, "modelId", "modelName", "providerName")

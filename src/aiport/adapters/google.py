@@ -7,8 +7,7 @@ Gemini answers a wrong key with 400 `API_KEY_INVALID` (not 401), and an expired 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from yarl import URL
+from typing import Any
 
 from aiport.adapters.base import (
     BaseAdapter,
@@ -26,7 +25,6 @@ from aiport.adapters.errors import CredentialRejected
 from aiport.adapters.http import Upstream, UpstreamResponse, error_for_status, scrub
 
 DEFAULT_URL = "https://generativelanguage.googleapis.com"
-MAX_PAGES = 20
 _KEY_REASONS = frozenset({"API_KEY_INVALID", "API_KEY_EXPIRED"})
 
 
@@ -53,6 +51,11 @@ def raise_for_google(response: UpstreamResponse, secrets: Sequence[str]) -> None
     raise error_for_status(response, detail, secrets)
 
 
+def _next_page(body: dict[str, Any]) -> str | None:
+    token = body.get("nextPageToken")
+    return token if isinstance(token, str) and token else None
+
+
 def _model_id(name: str) -> str:
     return name.removeprefix("models/")
 
@@ -70,14 +73,18 @@ class GoogleAdapter(BaseAdapter):
     async def list_models(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
     ) -> Sequence[DiscoveredModel]:
-        base = URL(join_url(require_base_url(target), "/v1beta/models"), encoded=True)
+        url = join_url(require_base_url(target), "/v1beta/models")
         found: list[DiscoveredModel] = []
-        page_token: str | None = None
-        for _ in range(MAX_PAGES):
-            query = {"pageSize": "1000", **({"pageToken": page_token} if page_token else {})}
-            response = await self.fetch(upstream, target, secret, str(base.update_query(query)))
-            raise_for_google(response, secret.values())
-            body = response.json_object()
+        pages = self.pages(
+            upstream,
+            target,
+            secret,
+            url,
+            {"pageSize": "1000"},
+            ("pageToken", _next_page),
+            raise_for_google,
+        )
+        async for response, body in pages:
             listed = response.entries(
                 body, "models", "name", missing='"models" is not a list', optional=True
             )
@@ -91,8 +98,4 @@ class GoogleAdapter(BaseAdapter):
                         owned_by="google",
                     )
                 )
-            token = body.get("nextPageToken")
-            if not isinstance(token, str) or not token:
-                break
-            page_token = token
         return found

@@ -73,6 +73,16 @@ class SseParser:
         self._buffer = buffer
         return events
 
+    def feed_json(self, data: bytes) -> list[Any]:
+        """The data of each complete event, parsed; data that is not JSON (`[DONE]`) is skipped."""
+        parsed = []
+        for _name, payload in self.feed(data):
+            try:
+                parsed.append(orjson.loads(payload))
+            except orjson.JSONDecodeError:
+                continue
+        return parsed
+
 
 def sse(data: JSON, event: str | None = None) -> bytes:
     head = b"event: " + event.encode() + b"\n" if event else b""
@@ -175,6 +185,26 @@ def completion(
     }
 
 
+class ChunkMaker:
+    """Base of the stream decoders: the id, model and time every OpenAI chunk of one stream
+    carries, and the two chunks that end it."""
+
+    def __init__(self, model: str):
+        self.id = completion_id()
+        self.model = model
+        self.created = now()
+
+    def chunk(self, delta: JSON, finish: str | None = None) -> JSON:
+        return chunk(self.id, self.model, self.created, delta, finish)
+
+    def last_chunks(self, finish: str, prompt: int, completion: int) -> list[JSON]:
+        """The finish reason, then the usage."""
+        return [
+            self.chunk({}, finish),
+            usage_chunk(self.id, self.model, self.created, prompt, completion),
+        ]
+
+
 def max_tokens_of(request: JSON) -> int | None:
     value = request.get("max_completion_tokens") or request.get("max_tokens")
     return int(value) if isinstance(value, int | float) else None
@@ -236,6 +266,13 @@ def content_parts(
             if block is not None:
                 made.append(block)
     return made
+
+
+def text_parts(content: Any, image: Callable[[str], JSON | None]) -> list[JSON]:
+    """OpenAI message content as the `{"text": …}` parts Converse and Gemini take."""
+    if not isinstance(content, list):
+        return [{"text": text_of(content)}]
+    return content_parts(content, lambda text: {"text": text}, image)
 
 
 def append_turn(turns: list[JSON], role: str, parts: list[JSON], key: str) -> None:
