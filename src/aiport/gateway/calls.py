@@ -16,6 +16,7 @@ from typing import Any
 import aiohttp
 import orjson
 
+from aiport.adapters import UpstreamBadResponse
 from aiport.adapters.http import generic_detail, scrub
 from aiport.gateway import streaming
 from aiport.gateway.catalog import anthropic_list, openai_list
@@ -24,7 +25,6 @@ from aiport.gateway.errors import (
     InvalidGatewayRequest,
     ProviderDisabled,
     RouteNotSupported,
-    UpstreamBadResponse,
     UpstreamError,
 )
 from aiport.gateway.schemas import Caller, ProviderEntry, Route, Usage

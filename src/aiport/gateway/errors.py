@@ -67,11 +67,6 @@ class NoCredentials(GatewayError):
         )
 
 
-class UpstreamBadResponse(GatewayError):
-    code = "upstream_bad_response"
-    status = 502
-
-
 class RateLimited(GatewayError):
     code = "rate_limited"
     status = 429
