@@ -18,7 +18,7 @@ from aiport.adapters import AdapterRegistry, OutboundPolicy, make_client_session
 from aiport.auth.cache import IdentityCache, on_identity_change
 from aiport.config import Settings, get_settings
 from aiport.db.engine import make_engine, make_sessionmaker
-from aiport.errors import AppError, FieldError, NotFound
+from aiport.errors import AppError, FieldError
 from aiport.gateway.notify import Change
 from aiport.gateway.service import Gateway
 from aiport.log import configure_logging
@@ -28,7 +28,13 @@ from aiport.runtime import Runtime
 from aiport.surfaces import baserow, flashback, xagent
 from aiport.surfaces.coder import errors as coder_errors
 from aiport.surfaces.coder import providers as coder_providers
-from aiport.surfaces.errors import ErrorRouter, SurfaceErrors
+from aiport.surfaces.errors import (
+    ErrorRouter,
+    InternalError,
+    MethodNotAllowed,
+    RouteNotFound,
+    SurfaceErrors,
+)
 from aiport.surfaces.gateway.errors import surface_errors as gateway_errors
 from aiport.surfaces.gateway.routes import GatewayFirst
 from aiport.surfaces.native import audit as native_audit
@@ -59,20 +65,6 @@ class RequestInvalid(AppError):
         ]
         super().__init__("the request is not valid", fields=fields)
         self.errors = errors
-
-
-class RouteNotFound(NotFound):
-    code = "route_not_found"
-
-
-class MethodNotAllowed(AppError):
-    code = "method_not_allowed"
-    status = 405
-
-
-class InternalError(AppError):
-    code = "internal_error"
-    status = 500
 
 
 def _surface_errors() -> list[SurfaceErrors]:

@@ -16,8 +16,17 @@ class AppError(Exception):
 
     code = "error"
     status = 500
+    # What a subclass that always says the same thing says when raised without a message.
+    default_message = ""
 
-    def __init__(self, message: str, *, detail: str = "", fields: list[FieldError] | None = None):
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        detail: str = "",
+        fields: list[FieldError] | None = None,
+    ):
+        message = self.default_message if message is None else message
         super().__init__(message)
         self.message = message
         self.detail = detail

@@ -9,18 +9,14 @@ class ClientSessionRequired(BadRequest):
     """Undo and redo act on one client session's actions, so they need to know which."""
 
     code = "client_session_id_header_not_set"
-
-    def __init__(self) -> None:
-        super().__init__("The ClientSessionId must be set when using this endpoint.")
+    default_message = "The ClientSessionId must be set when using this endpoint."
 
 
 class UndoRedoLockConflict(Conflict):
     """Another undo or redo holds the action (PostgreSQL: its row lock)."""
 
     code = "undo_redo_lock_conflict"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "An operation is running in the background or triggered by another user preventing "
-            "your undo/redo action. Please wait until the other operation finishes."
-        )
+    default_message = (
+        "An operation is running in the background or triggered by another user preventing "
+        "your undo/redo action. Please wait until the other operation finishes."
+    )

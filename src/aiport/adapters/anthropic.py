@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from yarl import URL
-
 from aiport.adapters.base import (
+    BaseAdapter,
     DiscoveredModel,
     Secret,
     UpstreamRequest,
     UpstreamTarget,
-    api_key_of,
     join_url,
     require_base_url,
+    required_api_key,
+    text_or_none,
+    with_headers,
 )
-from aiport.adapters.errors import CredentialRejected, UpstreamBadResponse, UpstreamRateLimited
+from aiport.adapters.errors import UpstreamRateLimited
 from aiport.adapters.http import Upstream, UpstreamResponse, error_for_status, scrub
 
 DEFAULT_URL = "https://api.anthropic.com"
 API_VERSION = "2023-06-01"
-MAX_PAGES = 20
 
 
 def raise_for_anthropic(response: UpstreamResponse, secrets: Sequence[str]) -> None:
@@ -29,11 +29,7 @@ def raise_for_anthropic(response: UpstreamResponse, secrets: Sequence[str]) -> N
     if 200 <= response.status < 300:
         return
     detail = ""
-    try:
-        body = response.json_object()
-    except UpstreamBadResponse:
-        body = {}
-    error = body.get("error")
+    error = response.error_body().get("error")
     if isinstance(error, dict):
         detail = ": ".join(str(error[k]) for k in ("type", "message") if error.get(k))
     if response.status == 529:
@@ -45,57 +41,43 @@ def raise_for_anthropic(response: UpstreamResponse, secrets: Sequence[str]) -> N
     raise error_for_status(response, detail, secrets)
 
 
-class AnthropicAdapter:
-    wire = "anthropic"
-    requires_secret = True
+def _next_page(body: dict[str, Any]) -> str | None:
+    last = body.get("last_id")
+    return last if body.get("has_more") and isinstance(last, str) else None
 
-    def default_base_url(self, settings: Mapping[str, Any]) -> str:  # noqa: ARG002
-        return DEFAULT_URL
+
+class AnthropicAdapter(BaseAdapter):
+    wire = "anthropic"
+    default_url = DEFAULT_URL
 
     async def authorize(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret, request: UpstreamRequest
     ) -> UpstreamRequest:
         del upstream
-        key = api_key_of(target, secret)
-        if key is None:
-            raise CredentialRejected("an anthropic provider needs an API key")
-        headers = {**request.headers, "x-api-key": key}
-        headers.setdefault("anthropic-version", API_VERSION)
-        return UpstreamRequest(request.method, request.url, headers, request.body)
-
-    async def validate(
-        self, upstream: Upstream, target: UpstreamTarget, secret: Secret
-    ) -> Sequence[DiscoveredModel]:
-        return await self.list_models(upstream, target, secret)
+        version = {"anthropic-version": request.headers.get("anthropic-version", API_VERSION)}
+        return with_headers(request, {"x-api-key": required_api_key(target, secret), **version})
 
     async def list_models(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
     ) -> Sequence[DiscoveredModel]:
-        base = URL(join_url(require_base_url(target), "/v1/models"), encoded=True)
+        url = join_url(require_base_url(target), "/v1/models")
         found: list[DiscoveredModel] = []
-        after: str | None = None
-        for _ in range(MAX_PAGES):
-            query = {"limit": "1000", **({"after_id": after} if after else {})}
-            request = UpstreamRequest("GET", str(base.update_query(query)))
-            response = await upstream.send(await self.authorize(upstream, target, secret, request))
-            raise_for_anthropic(response, secret.values())
-            body = response.json_object()
-            data = body.get("data")
-            if not isinstance(data, list):
-                raise response.unexpected('no "data" list of models')
-            for entry in data:
-                if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-                    raise response.unexpected('a model without a string "id"')
-                name = entry.get("display_name")
+        pages = self.pages(
+            upstream,
+            target,
+            secret,
+            url,
+            {"limit": "1000"},
+            ("after_id", _next_page),
+            raise_for_anthropic,
+        )
+        async for response, body in pages:
+            for entry in response.entries(body, "data", "id", missing='no "data" list of models'):
                 found.append(
                     DiscoveredModel(
                         id=entry["id"],
-                        display_name=name if isinstance(name, str) else None,
+                        display_name=text_or_none(entry.get("display_name")),
                         owned_by="anthropic",
                     )
                 )
-            last = body.get("last_id")
-            if not body.get("has_more") or not isinstance(last, str):
-                break
-            after = last
         return found

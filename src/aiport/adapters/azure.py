@@ -7,21 +7,22 @@ else the ones the resource lists.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from yarl import URL
 
 from aiport.adapters.base import (
+    BaseAdapter,
     DiscoveredModel,
     Secret,
     UpstreamRequest,
     UpstreamTarget,
-    api_key_of,
+    discovered,
     join_url,
     require_base_url,
+    required_api_key,
+    text_or_none,
 )
-from aiport.adapters.errors import CredentialRejected
 from aiport.adapters.http import Upstream, raise_for_status
 
 DEFAULT_API_VERSION = "2024-10-21"
@@ -41,11 +42,8 @@ def configured_deployments(target: UpstreamTarget) -> list[DiscoveredModel] | No
         if isinstance(entry, str) and entry:
             found.append(DiscoveredModel(id=entry))
         elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
-            model = entry.get("model")
             found.append(
-                DiscoveredModel(
-                    id=entry["name"], display_name=model if isinstance(model, str) else None
-                )
+                DiscoveredModel(id=entry["name"], display_name=text_or_none(entry.get("model")))
             )
     return found or None
 
@@ -56,21 +54,15 @@ def deployment_url(target: UpstreamTarget, deployment: str, operation: str) -> s
     return str(URL(base).update_query({"api-version": api_version(target)}))
 
 
-class AzureAdapter:
+class AzureAdapter(BaseAdapter):
     wire = "openai"
-    requires_secret = True
-
-    def default_base_url(self, settings: Mapping[str, Any]) -> str:  # noqa: ARG002
-        # Every resource has its own host (https://<resource>.openai.azure.com).
-        return ""
+    # No default base URL: every resource has its own host (https://<resource>.openai.azure.com).
 
     async def authorize(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret, request: UpstreamRequest
     ) -> UpstreamRequest:
         del upstream
-        key = api_key_of(target, secret)
-        if key is None:
-            raise CredentialRejected("an azure provider needs an API key")
+        key = required_api_key(target, secret)
         url = URL(request.url, encoded=True)
         if "api-version" not in url.query:
             url = url.update_query({"api-version": api_version(target)})
@@ -82,27 +74,18 @@ class AzureAdapter:
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
     ) -> list[DiscoveredModel]:
         url = join_url(require_base_url(target), "/openai/deployments")
-        request = await self.authorize(upstream, target, secret, UpstreamRequest("GET", url))
-        response = await upstream.send(request)
+        response = await self.fetch(upstream, target, secret, url)
         raise_for_status(response, secret.values())
-        data = response.json_object().get("data")
-        if not isinstance(data, list):
-            raise response.unexpected('no "data" list of deployments')
-        found = []
-        for entry in data:
-            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-                raise response.unexpected('a deployment without a string "id"')
-            model = entry.get("model")
-            found.append(
-                DiscoveredModel(
-                    id=entry["id"],
-                    display_name=model if isinstance(model, str) else None,
-                    owned_by=entry.get("owner") if isinstance(entry.get("owner"), str) else None,
-                )
-            )
-        return found
+        listed = response.entries(
+            response.json_object(),
+            "data",
+            "id",
+            missing='no "data" list of deployments',
+            item="a deployment",
+        )
+        return discovered(listed, "id", "model", "owner")
 
-    async def validate(
+    async def check(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
     ) -> Sequence[DiscoveredModel]:
         listed = await self._listed(upstream, target, secret)

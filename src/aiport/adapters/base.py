@@ -6,16 +6,18 @@ from its wire format, so no vendor shape leaks past `aiport.adapters`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
+from yarl import URL
 
 from aiport.adapters.errors import CheckStatus, CredentialRejected, UpstreamUnreachable
 
 if TYPE_CHECKING:
-    from aiport.adapters.http import Upstream
+    from aiport.adapters.http import Upstream, UpstreamResponse
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ class Adapter(Protocol):
         """`request` with this protocol's authentication applied (header, signature, token)."""
         ...
 
-    async def validate(
+    async def check(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
     ) -> Sequence[DiscoveredModel]:
         """Prove the secret works with one cheap authenticated call; returns the models it sees."""
@@ -157,6 +159,93 @@ class Adapter(Protocol):
     ) -> Sequence[DiscoveredModel]:
         """The provider's models, as the upstream lists them for this secret."""
         ...
+
+
+# A listing that pages on past this is not a model listing.
+MAX_PAGES = 20
+
+
+class BaseAdapter(ABC):
+    """What the vendor modules share: a fixed default base URL, and a check that lists the
+    models, since listing needs a valid key on every vendor but those that override `check`."""
+
+    wire: str
+    requires_secret = True
+    default_url = ""
+
+    def default_base_url(self, settings: Mapping[str, Any]) -> str:  # noqa: ARG002
+        return self.default_url
+
+    @abstractmethod
+    async def authorize(
+        self, upstream: Upstream, target: UpstreamTarget, secret: Secret, request: UpstreamRequest
+    ) -> UpstreamRequest: ...
+
+    @abstractmethod
+    async def list_models(
+        self, upstream: Upstream, target: UpstreamTarget, secret: Secret
+    ) -> Sequence[DiscoveredModel]: ...
+
+    async def check(
+        self, upstream: Upstream, target: UpstreamTarget, secret: Secret
+    ) -> Sequence[DiscoveredModel]:
+        return await self.list_models(upstream, target, secret)
+
+    async def fetch(
+        self, upstream: Upstream, target: UpstreamTarget, secret: Secret, url: str
+    ) -> UpstreamResponse:
+        """One authorized GET, its answer read whatever its status."""
+        request = await self.authorize(upstream, target, secret, UpstreamRequest("GET", url))
+        return await upstream.send(request)
+
+    async def pages(
+        self,
+        upstream: Upstream,
+        target: UpstreamTarget,
+        secret: Secret,
+        url: str,
+        query: Mapping[str, str],
+        cursor: tuple[str, Callable[[dict[str, Any]], str | None]],
+        raise_for: Callable[[UpstreamResponse, Sequence[str]], None],
+    ) -> AsyncIterator[tuple[UpstreamResponse, dict[str, Any]]]:
+        """Each page of a listing paged by cursor, as its answer and its body. `cursor` is the
+        query parameter that asks for the next page and how a body names that page (None: last)."""
+        base = URL(url, encoded=True)
+        parameter, next_page = cursor
+        after: str | None = None
+        for _ in range(MAX_PAGES):
+            page = {**query, **({parameter: after} if after else {})}
+            response = await self.fetch(upstream, target, secret, str(base.update_query(page)))
+            raise_for(response, secret.values())
+            body = response.json_object()
+            yield response, body
+            after = next_page(body)
+            if after is None:
+                break
+
+
+def with_headers(request: UpstreamRequest, headers: Mapping[str, str]) -> UpstreamRequest:
+    return UpstreamRequest(
+        request.method, request.url, {**request.headers, **headers}, request.body
+    )
+
+
+def text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def discovered(
+    entries: list[dict[str, Any]], id_field: str, name_field: str, owner_field: str
+) -> list[DiscoveredModel]:
+    """Listed entries as models, by the fields that hold their id, name and owner."""
+    return [
+        DiscoveredModel(
+            id=entry[id_field],
+            display_name=text_or_none(entry.get(name_field)),
+            owned_by=text_or_none(entry.get(owner_field)),
+        )
+        for entry in entries
+    ]
 
 
 def join_url(base_url: str, path: str) -> str:
@@ -176,6 +265,15 @@ def api_key_of(target: UpstreamTarget, secret: Secret) -> str | None:
     if isinstance(secret, ApiKey):
         return secret.value
     return None
+
+
+def required_api_key(target: UpstreamTarget, secret: Secret) -> str:
+    """The key string of an API-key secret, refused when there is none."""
+    key = api_key_of(target, secret)
+    if key is None:
+        article = "an" if target.type[:1] in "aeiou" else "a"
+        raise CredentialRejected(f"{article} {target.type} provider needs an API key")
+    return key
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,12 @@ from yarl import URL
 from aiport.adapters.aws import RoleCache, raise_for_aws, sign
 from aiport.adapters.base import (
     AwsKeys,
+    BaseAdapter,
     DiscoveredModel,
     Secret,
     UpstreamRequest,
     UpstreamTarget,
+    discovered,
     join_url,
     require_base_url,
 )
@@ -61,9 +63,8 @@ def control_url(target: UpstreamTarget) -> str:
     return str(base)
 
 
-class BedrockAdapter:
+class BedrockAdapter(BaseAdapter):
     wire = "bedrock"
-    requires_secret = True
 
     def __init__(self, clock: Callable[[], float] = time.time):
         self._roles = RoleCache(clock)
@@ -98,11 +99,6 @@ class BedrockAdapter:
         keys = await self.signing_keys(upstream, target, secret)
         return sign(request, keys, region_of(target), SIGNING_NAME)
 
-    async def validate(
-        self, upstream: Upstream, target: UpstreamTarget, secret: Secret
-    ) -> Sequence[DiscoveredModel]:
-        return await self.list_models(upstream, target, secret)
-
     async def list_models(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
     ) -> Sequence[DiscoveredModel]:
@@ -110,19 +106,11 @@ class BedrockAdapter:
         keys = await self.signing_keys(upstream, target, secret)
         response = await upstream.send(sign(request, keys, region_of(target), SIGNING_NAME))
         raise_for_aws(response, (*secret.values(), *keys.values()))
-        summaries = response.json_object().get("modelSummaries")
-        if not isinstance(summaries, list):
-            raise response.unexpected('no "modelSummaries" list')
-        found = []
-        for entry in summaries:
-            if not isinstance(entry, dict) or not isinstance(entry.get("modelId"), str):
-                raise response.unexpected('a model summary without a string "modelId"')
-            name, vendor = entry.get("modelName"), entry.get("providerName")
-            found.append(
-                DiscoveredModel(
-                    id=entry["modelId"],
-                    display_name=name if isinstance(name, str) else None,
-                    owned_by=vendor if isinstance(vendor, str) else None,
-                )
-            )
-        return found
+        listed = response.entries(
+            response.json_object(),
+            "modelSummaries",
+            "modelId",
+            missing='no "modelSummaries" list',
+            item="a model summary",
+        )
+        return discovered(listed, "modelId", "modelName", "providerName")

@@ -32,11 +32,11 @@ async def discover_models(
 async def check_credential(
     adapter: Adapter, upstream: Upstream, target: UpstreamTarget, secret: Secret, *, within: float
 ) -> CheckResult:
-    """Validate `secret` against the provider; the result carries the models it unlocks."""
+    """Check `secret` against the provider; the result carries the models it unlocks."""
     host = host_of(target.base_url)
     try:
         async with asyncio.timeout(within):
-            models = await adapter.validate(upstream, target, secret)
+            models = await adapter.check(upstream, target, secret)
     except TimeoutError:
         return CheckResult(CheckStatus.TIMEOUT, f"{host} did not answer within {within:g} s")
     except ProviderError as error:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from aiport.adapters.base import (
+    BaseAdapter,
     DiscoveredModel,
     Secret,
     UpstreamRequest,
@@ -20,6 +20,7 @@ from aiport.adapters.base import (
     api_key_of,
     join_url,
     require_base_url,
+    with_headers,
 )
 from aiport.adapters.errors import CredentialForbidden, CredentialRejected
 from aiport.adapters.http import Upstream, generic_detail, raise_for_status, scrub
@@ -39,16 +40,13 @@ class CopilotToken:
     renew_at: float
 
 
-class CopilotAdapter:
+class CopilotAdapter(BaseAdapter):
     wire = "openai"
-    requires_secret = True
+    default_url = DEFAULT_URL
 
     def __init__(self, clock: Callable[[], float] = time.time):
         self._clock = clock
         self._tokens: dict[str, CopilotToken] = {}
-
-    def default_base_url(self, settings: Mapping[str, Any]) -> str:  # noqa: ARG002
-        return DEFAULT_URL
 
     @staticmethod
     def _cache_key(github_token: str, token_url: str) -> str:
@@ -109,26 +107,20 @@ class CopilotAdapter:
     ) -> UpstreamRequest:
         token = await self.copilot_token(upstream, target, secret)
         headers = {
-            **request.headers,
             "Authorization": f"Bearer {token}",
             "Copilot-Integration-Id": INTEGRATION_ID,
             "Editor-Version": EDITOR_VERSION,
         }
-        return UpstreamRequest(request.method, request.url, headers, request.body)
-
-    async def validate(
-        self, upstream: Upstream, target: UpstreamTarget, secret: Secret
-    ) -> Sequence[DiscoveredModel]:
-        return await self.list_models(upstream, target, secret)
+        return with_headers(request, headers)
 
     async def list_models(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
     ) -> Sequence[DiscoveredModel]:
-        request = UpstreamRequest("GET", join_url(require_base_url(target), "/models"))
-        response = await upstream.send(await self.authorize(upstream, target, secret, request))
+        url = join_url(require_base_url(target), "/models")
+        response = await self.fetch(upstream, target, secret, url)
         if response.status == 401:
             # The cached token was revoked or expired early: exchange once more and retry once.
             self.forget(target, secret)
-            response = await upstream.send(await self.authorize(upstream, target, secret, request))
+            response = await self.fetch(upstream, target, secret, url)
         raise_for_status(response, secret.values())
         return parse_model_list(response)

@@ -118,6 +118,33 @@ class UpstreamResponse:
             raise self.unexpected("a JSON object was expected")
         return parsed
 
+    def error_body(self) -> dict[str, Any]:
+        """The body of an error answer as a JSON object, or `{}` when it is not one."""
+        try:
+            return self.json_object()
+        except UpstreamBadResponse:
+            return {}
+
+    def entries(
+        self,
+        body: Mapping[str, Any],
+        key: str,
+        id_field: str,
+        *,
+        missing: str,
+        item: str = "a model",
+        optional: bool = False,
+    ) -> list[dict[str, Any]]:
+        """The objects listed under `key`, each with a string `id_field`; `missing` says what
+        is wrong when there is no such list (an `optional` one may be absent: none listed)."""
+        listed = body.get(key, [] if optional else None)
+        if not isinstance(listed, list):
+            raise self.unexpected(missing)
+        for entry in listed:
+            if not isinstance(entry, dict) or not isinstance(entry.get(id_field), str):
+                raise self.unexpected(f'{item} without a string "{id_field}"')
+        return listed
+
     def unexpected(self, why: str) -> UpstreamBadResponse:
         return UpstreamBadResponse(
             f"{self.host} answered {self.status} at {self.path} in an unexpected shape: {why}",
@@ -162,16 +189,7 @@ def error_for_status(
     """The typed error for a failed answer; `detail` is the vendor's own error code/message."""
     host, status = response.host, response.status
     said = scrub(f"{status} {detail}".strip(), secrets)
-    if status == 401:
-        return CredentialRejected(
-            f"the key was refused by {host}: {said}", host=host, upstream_status=status
-        )
-    if status == 403:
-        return CredentialForbidden(
-            f"{host} accepted the key but refused access: {said}",
-            host=host,
-            upstream_status=status,
-        )
+    error: type[ProviderError] = UpstreamBadResponse
     if status == 429:
         wait = retry_after_seconds(response.headers)
         hint = f"; retry after {wait:g} s" if wait is not None else ""
@@ -181,19 +199,17 @@ def error_for_status(
             upstream_status=status,
             retry_after=wait,
         )
-    if status in (408, 504):
-        return UpstreamTimeout(
-            f"{host} timed out upstream: {said}", host=host, upstream_status=status
-        )
-    if status == 404:
-        return UpstreamBadResponse(
-            f"{host} has nothing at {response.path} ({said}): check the base URL",
-            host=host,
-            upstream_status=status,
-        )
-    return UpstreamBadResponse(
-        f"{host} answered {said} at {response.path}", host=host, upstream_status=status
-    )
+    if status == 401:
+        error, message = CredentialRejected, f"the key was refused by {host}: {said}"
+    elif status == 403:
+        error, message = CredentialForbidden, f"{host} accepted the key but refused access: {said}"
+    elif status in (408, 504):
+        error, message = UpstreamTimeout, f"{host} timed out upstream: {said}"
+    elif status == 404:
+        message = f"{host} has nothing at {response.path} ({said}): check the base URL"
+    else:
+        message = f"{host} answered {said} at {response.path}"
+    return error(message, host=host, upstream_status=status)
 
 
 def transport_error(error: BaseException, url: str, timeout: float | None) -> ProviderError:

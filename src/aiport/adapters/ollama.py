@@ -6,10 +6,10 @@ Chat goes through Ollama's OpenAI-compatible `/v1`, so the gateway treats it as 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from aiport.adapters.base import (
+    BaseAdapter,
     DiscoveredModel,
     Secret,
     UpstreamRequest,
@@ -17,6 +17,8 @@ from aiport.adapters.base import (
     api_key_of,
     join_url,
     require_base_url,
+    text_or_none,
+    with_headers,
 )
 from aiport.adapters.http import Upstream, raise_for_status
 
@@ -34,12 +36,10 @@ def openai_base_url(target: UpstreamTarget) -> str:
     return server_root(require_base_url(target)) + "/v1"
 
 
-class OllamaAdapter:
+class OllamaAdapter(BaseAdapter):
     wire = "openai"
     requires_secret = False
-
-    def default_base_url(self, settings: Mapping[str, Any]) -> str:  # noqa: ARG002
-        return DEFAULT_URL
+    default_url = DEFAULT_URL
 
     async def authorize(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret, request: UpstreamRequest
@@ -48,37 +48,18 @@ class OllamaAdapter:
         key = api_key_of(target, secret)
         if key is None:
             return request
-        return UpstreamRequest(
-            request.method,
-            request.url,
-            {**request.headers, "Authorization": f"Bearer {key}"},
-            request.body,
-        )
-
-    async def validate(
-        self, upstream: Upstream, target: UpstreamTarget, secret: Secret
-    ) -> Sequence[DiscoveredModel]:
-        return await self.list_models(upstream, target, secret)
+        return with_headers(request, {"Authorization": f"Bearer {key}"})
 
     async def list_models(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
     ) -> Sequence[DiscoveredModel]:
         url = join_url(server_root(require_base_url(target)), "/api/tags")
-        request = await self.authorize(upstream, target, secret, UpstreamRequest("GET", url))
-        response = await upstream.send(request)
+        response = await self.fetch(upstream, target, secret, url)
         raise_for_status(response, secret.values())
-        models = response.json_object().get("models")
-        if not isinstance(models, list):
-            raise response.unexpected('no "models" list')
+        body = response.json_object()
         found = []
-        for entry in models:
-            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-                raise response.unexpected('a model without a string "name"')
+        for entry in response.entries(body, "models", "name", missing='no "models" list'):
             details = entry.get("details")
             family = details.get("family") if isinstance(details, dict) else None
-            found.append(
-                DiscoveredModel(
-                    id=entry["name"], owned_by=family if isinstance(family, str) else None
-                )
-            )
+            found.append(DiscoveredModel(id=entry["name"], owned_by=text_or_none(family)))
         return found

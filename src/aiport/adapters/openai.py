@@ -7,10 +7,11 @@ wrong key would pass the check.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from aiport.adapters.base import (
+    BaseAdapter,
     DiscoveredModel,
     Secret,
     UpstreamRequest,
@@ -31,13 +32,8 @@ def _int_or_none(value: Any) -> int | None:
 def parse_model_list(response: UpstreamResponse) -> list[DiscoveredModel]:
     """`{"data": [{"id", "owned_by", "name"?, <context field>?}]}` as neutral models."""
     body = response.json_object()
-    data = body.get("data")
-    if not isinstance(data, list):
-        raise response.unexpected('no "data" list of models')
     models = []
-    for entry in data:
-        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-            raise response.unexpected('a model without a string "id"')
+    for entry in response.entries(body, "data", "id", missing='no "data" list of models'):
         name = entry.get("name")
         owner = entry.get("owned_by")
         context = next(
@@ -54,7 +50,7 @@ def parse_model_list(response: UpstreamResponse) -> list[DiscoveredModel]:
     return models
 
 
-class OpenAIAdapter:
+class OpenAIAdapter(BaseAdapter):
     """One OpenAI-compatible provider type."""
 
     wire = "openai"
@@ -66,12 +62,9 @@ class OpenAIAdapter:
         key_check_path: str | None = None,
         requires_secret: bool = True,
     ):
-        self._default_url = default_url
+        self.default_url = default_url
         self._key_check_path = key_check_path
         self.requires_secret = requires_secret
-
-    def default_base_url(self, settings: Mapping[str, Any]) -> str:  # noqa: ARG002
-        return self._default_url
 
     async def authorize(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret, request: UpstreamRequest
@@ -87,14 +80,12 @@ class OpenAIAdapter:
             headers["OpenAI-Organization"] = organization
         return UpstreamRequest(request.method, request.url, headers, request.body)
 
-    async def validate(
+    async def check(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
     ) -> Sequence[DiscoveredModel]:
         if self._key_check_path is not None:
-            request = UpstreamRequest(
-                "GET", join_url(require_base_url(target), self._key_check_path)
-            )
-            response = await upstream.send(await self.authorize(upstream, target, secret, request))
+            url = join_url(require_base_url(target), self._key_check_path)
+            response = await self.fetch(upstream, target, secret, url)
             raise_for_status(response, secret.values())
             response.json_object()
         return await self.list_models(upstream, target, secret)
@@ -102,7 +93,7 @@ class OpenAIAdapter:
     async def list_models(
         self, upstream: Upstream, target: UpstreamTarget, secret: Secret
     ) -> Sequence[DiscoveredModel]:
-        request = UpstreamRequest("GET", join_url(require_base_url(target), "/models"))
-        response = await upstream.send(await self.authorize(upstream, target, secret, request))
+        url = join_url(require_base_url(target), "/models")
+        response = await self.fetch(upstream, target, secret, url)
         raise_for_status(response, secret.values())
         return parse_model_list(response)

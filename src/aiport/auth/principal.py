@@ -52,22 +52,18 @@ class InvalidToken(Unauthenticated):
 
 class InvalidClientSessionId(BadRequest):
     code = "invalid_client_session_id"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "An invalid ClientSessionId header was provided. It must be between 1 and 256 "
-            "characters long and must only contain alphanumeric or the - characters."
-        )
+    default_message = (
+        "An invalid ClientSessionId header was provided. It must be between 1 and 256 "
+        "characters long and must only contain alphanumeric or the - characters."
+    )
 
 
 class InvalidActionGroupId(BadRequest):
     code = "invalid_action_group_id"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "An invalid ClientUndoRedoActionGroupId header was provided. "
-            "It must be a valid Version 4 UUID."
-        )
+    default_message = (
+        "An invalid ClientUndoRedoActionGroupId header was provided. "
+        "It must be a valid Version 4 UUID."
+    )
 
 
 def token_from_headers(connection: HTTPConnection) -> str | None:

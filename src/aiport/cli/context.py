@@ -11,11 +11,11 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from aiport.config import Settings
 from aiport.db import migrate
-from aiport.db.engine import make_engine, make_sessionmaker
+from aiport.db.engine import make_engine
 from aiport.errors import AppError
 
 T = TypeVar("T")
@@ -79,13 +79,6 @@ async def open_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
         yield engine
     finally:
         await engine.dispose()
-
-
-@asynccontextmanager
-async def unit_of_work(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
-    """The same session scope as a request: one transaction, committed at the end."""
-    async with make_sessionmaker(engine)() as session, session.begin():
-        yield session
 
 
 async def require_current_schema(engine: AsyncEngine) -> None:

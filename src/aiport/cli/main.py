@@ -6,8 +6,10 @@ import typer
 import uvicorn
 
 from aiport.cli import providers, secrets, tokens, users
-from aiport.cli.context import fail, load_settings, open_engine, run, unit_of_work
+from aiport.cli.context import fail, load_settings, open_engine, run
 from aiport.db import migrate
+from aiport.db.engine import make_sessionmaker
+from aiport.db.session import unit_of_work
 from aiport.log import configure_logging
 from aiport.users.service import bootstrap
 from aiport.vault.keyfile import load_keyring
@@ -38,7 +40,7 @@ def serve(
     async def prepare() -> str | None:
         async with open_engine(settings) as engine:
             await migrate.upgrade(engine)
-            async with unit_of_work(engine) as session:
+            async with unit_of_work(make_sessionmaker(engine)) as session:
                 return await bootstrap(session, settings.bootstrap_token)
 
     generated = run(prepare)

@@ -12,8 +12,9 @@ from aiport.cli.context import (
     open_engine,
     require_current_schema,
     run,
-    unit_of_work,
 )
+from aiport.db.engine import make_sessionmaker
+from aiport.db.session import unit_of_work
 from aiport.db.types import utcnow
 from aiport.surfaces.native.schemas import MAX_ID
 from aiport.users import service
@@ -42,7 +43,7 @@ def create(
     async def go() -> tuple[int, str]:
         async with open_engine(settings) as engine:
             await require_current_schema(engine)
-            async with unit_of_work(engine) as session:
+            async with unit_of_work(make_sessionmaker(engine)) as session:
                 user = await service.get_user_by_email(session, email)
                 issued = await service.create_token_for(
                     session, user, name=name, workspace_id=workspace, expires_at=expires_at

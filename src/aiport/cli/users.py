@@ -13,8 +13,9 @@ from aiport.cli.context import (
     open_engine,
     require_current_schema,
     run,
-    unit_of_work,
 )
+from aiport.db.engine import make_sessionmaker
+from aiport.db.session import unit_of_work
 from aiport.surfaces.native.schemas import UserCreate
 from aiport.users import service
 
@@ -45,7 +46,7 @@ def create(
     async def go() -> int:
         async with open_engine(settings) as engine:
             await require_current_schema(engine)
-            async with unit_of_work(engine) as session:
+            async with unit_of_work(make_sessionmaker(engine)) as session:
                 user = await service.create_user(
                     session,
                     email=body.email,

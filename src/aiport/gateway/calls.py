@@ -16,15 +16,15 @@ from typing import Any
 import aiohttp
 import orjson
 
+from aiport.adapters import UpstreamBadResponse
 from aiport.adapters.http import generic_detail, scrub
 from aiport.gateway import streaming
 from aiport.gateway.catalog import anthropic_list, openai_list
 from aiport.gateway.errors import (
+    NO_MODEL_NAMED,
     InvalidGatewayRequest,
-    ModelNotFound,
     ProviderDisabled,
     RouteNotSupported,
-    UpstreamBadResponse,
     UpstreamError,
 )
 from aiport.gateway.schemas import Caller, ProviderEntry, Route, Usage
@@ -36,6 +36,7 @@ from aiport.gateway.translate.from_anthropic import (
 )
 from aiport.gateway.upstream import Answer
 from aiport.gateway.urls import api_base, openai_url, passthrough_url
+from aiport.models.errors import ModelNotFound
 
 JSON_TYPE = [(b"content-type", b"application/json")]
 SSE_TYPE = [(b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-cache")]
@@ -81,7 +82,7 @@ def parse_object(body: bytes) -> dict[str, Any]:
 def _model_of(request: dict[str, Any]) -> str:
     model = request.get("model")
     if not isinstance(model, str) or not model:
-        raise ModelNotFound("", "the request names no model: use <provider name>/<model>")
+        raise ModelNotFound(NO_MODEL_NAMED)
     return model
 
 

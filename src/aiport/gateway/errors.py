@@ -15,20 +15,8 @@ class InvalidGatewayRequest(BadRequest, GatewayError):
     code = "invalid_request"
 
 
-class ModelNotFound(NotFound, GatewayError):
-    code = "model_not_found"
-
-    def __init__(self, model: str, reason: str = ""):
-        super().__init__(reason or f"model {model!r} not found: use <provider name>/<model>")
-        self.model = model
-
-
-class ProviderNotFound(NotFound, GatewayError):
-    code = "provider_not_found"
-
-    def __init__(self, name: str):
-        super().__init__(f'AI provider "{name}" not found')
-        self.name = name
+# `ModelNotFound` (the models domain's) when a request names no model at all.
+NO_MODEL_NAMED = "the request names no model: use <provider name>/<model>"
 
 
 class RouteNotSupported(NotFound, GatewayError):
@@ -77,11 +65,6 @@ class NoCredentials(GatewayError):
             if undecryptable
             else f'AI provider "{provider}" has no API keys'
         )
-
-
-class UpstreamBadResponse(GatewayError):
-    code = "upstream_bad_response"
-    status = 502
 
 
 class RateLimited(GatewayError):

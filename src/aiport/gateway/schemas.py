@@ -9,9 +9,6 @@ from typing import Any
 from aiport.adapters import Adapter, UpstreamTarget
 from aiport.gateway.keys import KeyPool
 
-# Types that may be called without a key (a self-hosted server without auth is common).
-KEYLESS_TYPES = frozenset({"ollama", "openai-compat"})
-
 
 @dataclass(slots=True)
 class ProviderEntry:

@@ -33,7 +33,7 @@ from aiport.db.tables import Provider
 from aiport.db.types import utcnow
 from aiport.gateway.cache import TtlCache
 from aiport.gateway.catalog import ModelCatalog
-from aiport.gateway.errors import ModelNotFound, ProviderDisabled
+from aiport.gateway.errors import NO_MODEL_NAMED, ProviderDisabled
 from aiport.gateway.keys import Cooldowns, Key, KeyPool
 from aiport.gateway.notify import Change, ChangeBus
 from aiport.gateway.ratelimit import RateLimits
@@ -42,6 +42,7 @@ from aiport.gateway.repository import GatewayRepository
 from aiport.gateway.schemas import Caller, ProviderEntry, Route, Usage, adapter_settings
 from aiport.gateway.upstream import Answer, UpstreamSender
 from aiport.gateway.usage import UsageRecorder
+from aiport.models.errors import ModelNotFound
 from aiport.providers import events as provider_events
 from aiport.providers.events import ProvidersChanged
 from aiport.runtime import Runtime
@@ -268,17 +269,15 @@ class Gateway:
             self.require_usable(found.provider, found.model)
             return found
         if not model:
-            raise ModelNotFound(model, "the request names no model: use <provider name>/<model>")
-        raise ModelNotFound(model)
+            raise ModelNotFound(NO_MODEL_NAMED)
+        raise ModelNotFound(f"model {model!r} not found: use <provider name>/<model>")
 
     @staticmethod
     def require_usable(provider: ProviderEntry, model: str | None) -> None:
         if not provider.enabled:
             raise ProviderDisabled(provider.name)
         if model is not None and provider.models and model not in provider.models:
-            raise ModelNotFound(
-                model, f'model "{model}" is not enabled on AI provider "{provider.name}"'
-            )
+            raise ModelNotFound(f'model "{model}" is not enabled on AI provider "{provider.name}"')
 
     async def _load_provider(self, key: tuple[int, str]) -> ProviderEntry | None:
         workspace_id, name = key

@@ -35,7 +35,7 @@ from aiport.gateway.keys import (
     Cooling,
     Key,
 )
-from aiport.gateway.schemas import KEYLESS_TYPES, ProviderEntry
+from aiport.gateway.schemas import ProviderEntry
 
 logger = logging.getLogger("aiport.gateway")
 
@@ -78,7 +78,7 @@ class UpstreamSender:
         if not provider.pool.keys:
             if provider.undecryptable:
                 raise NoCredentials(provider.name, undecryptable=provider.undecryptable)
-            if provider.type not in KEYLESS_TYPES:
+            if adapter.requires_secret:
                 raise NoCredentials(provider.name)
             keys_or_none: list[Key | None] = [None]
         else:

@@ -17,33 +17,27 @@ from aiport.errors import (
 
 
 class ModelNotFound(NotFound):
-    code = "model_not_found"
+    """No model by the name given: a registered model, or (in the gateway) one it can route to."""
 
-    def __init__(self) -> None:
-        super().__init__("Model not found")
+    code = "model_not_found"
+    default_message = "Model not found"
 
 
 class ModelNotVisible(NotFound):
     """The identifier names a model of the workspace the caller may not see."""
 
     code = "model_not_visible"
-
-    def __init__(self) -> None:
-        super().__init__("Model not found or access denied")
+    default_message = "Model not found or access denied"
 
 
 class ModelIdTaken(BadRequest):
     code = "model_id_taken"
-
-    def __init__(self) -> None:
-        super().__init__("Model ID already exists")
+    default_message = "Model ID already exists"
 
 
 class InvalidCategory(BadRequest):
     code = "invalid_model_category"
-
-    def __init__(self) -> None:
-        super().__init__("Invalid model category")
+    default_message = "Invalid model category"
 
 
 class InvalidAbilities(AppError):
@@ -89,9 +83,7 @@ class ConfigTypeIncompatible(BadRequest):
 
 class DefaultNotFound(NotFound):
     code = "model_default_not_found"
-
-    def __init__(self) -> None:
-        super().__init__("Default configuration not found")
+    default_message = "Default configuration not found"
 
 
 class KeyProviderNotFound(BadRequest):
@@ -103,11 +95,7 @@ class KeyProviderNotFound(BadRequest):
 
 class KeySourceConflict(BadRequest):
     code = "key_source_conflict"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "A model uses either its own api_key or a workspace provider's keys, not both"
-        )
+    default_message = "A model uses either its own api_key or a workspace provider's keys, not both"
 
 
 class UnsupportedProvider(BadRequest):

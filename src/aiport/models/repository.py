@@ -121,14 +121,6 @@ class ModelRepository:
         )
         return result.scalar_one_or_none()
 
-    async def credentials_of(self, model_pks: Sequence[int]) -> dict[int, Credential]:
-        if not model_pks:
-            return {}
-        result = await self.session.execute(
-            select(Credential).where(Credential.model_id.in_(model_pks))
-        )
-        return {c.model_id: c for c in result.scalars().all() if c.model_id is not None}
-
     async def own_credentials(self, model_pk: int) -> Sequence[Credential]:
         result = await self.session.execute(
             select(Credential).where(Credential.model_id == model_pk).order_by(Credential.id)

@@ -14,9 +14,7 @@ class ProviderNotFound(NotFound):
     """Also what a soft-deleted provider is."""
 
     code = "provider_not_found"
-
-    def __init__(self) -> None:
-        super().__init__("AI provider not found")
+    default_message = "AI provider not found"
 
 
 class ProviderNameTaken(Conflict):
@@ -43,48 +41,34 @@ class InvalidProviderReference(BadRequest):
     """Neither an id nor a possible name: refused before any database call."""
 
     code = "invalid_provider_reference"
-
-    def __init__(self) -> None:
-        super().__init__(f"Invalid provider id or name: must be a UUID or match {NAME_RULE}.")
+    default_message = f"Invalid provider id or name: must be a UUID or match {NAME_RULE}."
 
 
 class EmptyProviderUpdate(BadRequest):
     code = "empty_update"
-
-    def __init__(self) -> None:
-        super().__init__("At least one field must be provided.")
+    default_message = "At least one field must be provided."
 
 
 class BedrockRejectsApiKeys(BadRequest):
     code = "bedrock_rejects_api_keys"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Bedrock providers do not accept api_keys; configure access credentials via settings."
-        )
+    default_message = (
+        "Bedrock providers do not accept api_keys; configure access credentials via settings."
+    )
 
 
 class CopilotRejectsApiKeys(BadRequest):
     code = "copilot_rejects_api_keys"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Copilot providers do not accept api_keys; they authenticate via request-time GitHub OAuth tokens."
-        )
+    default_message = "Copilot providers do not accept api_keys; they authenticate via request-time GitHub OAuth tokens."
 
 
 class BedrockTypeMismatch(BadRequest):
     code = "bedrock_type_mismatch"
-
-    def __init__(self) -> None:
-        super().__init__("Bedrock settings are only valid for type=anthropic or type=bedrock.")
+    default_message = "Bedrock settings are only valid for type=anthropic or type=bedrock."
 
 
 class ExternalIdReadOnly(BadRequest):
     code = "external_id_read_only"
-
-    def __init__(self) -> None:
-        super().__init__("The Bedrock external ID is server-generated and cannot be changed.")
+    default_message = "The Bedrock external ID is server-generated and cannot be changed."
 
 
 class UnknownCredential(BadRequest):
@@ -104,11 +88,9 @@ class AwsKeyPairUndecryptable(BadRequest):
     """Half of the stored pair is being kept, but the stored pair cannot be read any more."""
 
     code = "aws_key_pair_undecryptable"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "The stored AWS key pair cannot be decrypted; send both access_key and access_key_secret."
-        )
+    default_message = (
+        "The stored AWS key pair cannot be decrypted; send both access_key and access_key_secret."
+    )
 
 
 class ProviderDisplayNameTaken(Conflict):

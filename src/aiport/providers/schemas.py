@@ -9,30 +9,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-PROVIDER_TYPES: tuple[str, ...] = (
-    "openai",
-    "anthropic",
-    "google",
-    "azure",
-    "bedrock",
-    "mistral",
-    "ollama",
-    "openrouter",
-    "openai-compat",
-    "vercel",
-    "copilot",
-)
-# Types that authenticate without stored API keys (AWS credentials; per-user GitHub OAuth).
-KEYLESS_TYPES = frozenset({"bedrock", "copilot"})
+# Types whose credentials are not stored API keys (an AWS key pair; per-user GitHub OAuth).
+# Not the types that may be called with no key at all: that is `Adapter.requires_secret`.
+NO_API_KEY_TYPES = frozenset({"bedrock", "copilot"})
 # Types that may carry Bedrock settings.
 BEDROCK_CAPABLE_TYPES = frozenset({"anthropic", "bedrock"})
 BEDROCK_PROTOCOLS = ("", "invoke-model", "mantle")
-
-CredentialKind = Literal["api_key", "aws"]
 
 # A provider is named by its id, or by its slug name (checked against the name rule).
 ProviderRef = uuid.UUID | str

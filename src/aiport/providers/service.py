@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.actions.service import ActionRecorder
+from aiport.adapters import PROVIDER_TYPES
 from aiport.db.tables import Provider
 from aiport.db.types import utcnow
 from aiport.providers import auditing as audit
@@ -41,8 +42,7 @@ from aiport.providers.naming import slugify, unused_name
 from aiport.providers.repository import ProviderRepository
 from aiport.providers.schemas import (
     BEDROCK_CAPABLE_TYPES,
-    KEYLESS_TYPES,
-    PROVIDER_TYPES,
+    NO_API_KEY_TYPES,
     BedrockSettings,
     ProviderCreate,
     ProviderKeyChange,
@@ -275,7 +275,7 @@ class ProviderService:
         before = audit.snapshot(provider)
         state_before = snapshots.capture(provider)
         new_type = patch.type or provider.type
-        if new_type != provider.type and KEYLESS_TYPES & {new_type, provider.type}:
+        if new_type != provider.type and NO_API_KEY_TYPES & {new_type, provider.type}:
             raise ProviderTypeChangeRefused(provider.type, new_type)
         if by_display_name and patch.display_name not in (None, provider.display_name):
             await self._require_unused_display_name(patch.display_name or "", provider.id)

@@ -47,10 +47,6 @@ def capture(provider: Provider) -> ProviderSnapshot:
     return row
 
 
-def states_of(providers: Iterable[Provider]) -> ProviderStates:
-    return {str(p.id): capture(p) for p in providers}
-
-
 class ProviderRestorer:
     """Puts providers back into a captured state, in the request's transaction."""
 

@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
+from aiport.adapters import PROVIDER_TYPES
 from aiport.errors import FieldError
 from aiport.providers.errors import NAME_RULE
 from aiport.providers.schemas import (
     BEDROCK_CAPABLE_TYPES,
     BEDROCK_PROTOCOLS,
-    PROVIDER_TYPES,
     BedrockSettings,
     ProviderCreate,
     ProviderKeyChange,

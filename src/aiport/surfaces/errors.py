@@ -8,9 +8,23 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
-from aiport.errors import AppError
+from aiport.errors import AppError, NotFound
 
 ErrorRenderer = Callable[[Request, AppError], Response]
+
+
+class RouteNotFound(NotFound):
+    code = "route_not_found"
+
+
+class MethodNotAllowed(AppError):
+    code = "method_not_allowed"
+    status = 405
+
+
+class InternalError(AppError):
+    code = "internal_error"
+    status = 500
 
 
 @dataclass(frozen=True)

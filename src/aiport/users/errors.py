@@ -26,9 +26,7 @@ class TokenNotFound(NotFound):
 
 class WrongCredentials(Unauthenticated):
     code = "wrong_credentials"
-
-    def __init__(self) -> None:
-        super().__init__("wrong email or password")
+    default_message = "wrong email or password"
 
 
 class NotInstanceAdmin(Forbidden):

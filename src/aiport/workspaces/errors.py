@@ -17,9 +17,7 @@ class WorkspaceNotFound(NotFound):
 
 class NotWorkspaceAdmin(Forbidden):
     code = "not_workspace_admin"
-
-    def __init__(self) -> None:
-        super().__init__("this needs the admin role in the workspace")
+    default_message = "this needs the admin role in the workspace"
 
 
 class MemberNotFound(NotFound):
@@ -43,6 +41,4 @@ class LastWorkspaceAdmin(Conflict):
 
 class BoundTokenCannotCreateWorkspace(Forbidden):
     code = "bound_token"
-
-    def __init__(self) -> None:
-        super().__init__("a token bound to a workspace cannot create workspaces")
+    default_message = "a token bound to a workspace cannot create workspaces"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import orjson
@@ -71,6 +72,16 @@ class SseParser:
                 events.append((name, b"\n".join(lines)))
         self._buffer = buffer
         return events
+
+    def feed_json(self, data: bytes) -> list[Any]:
+        """The data of each complete event, parsed; data that is not JSON (`[DONE]`) is skipped."""
+        parsed = []
+        for _name, payload in self.feed(data):
+            try:
+                parsed.append(orjson.loads(payload))
+            except orjson.JSONDecodeError:
+                continue
+        return parsed
 
 
 def sse(data: JSON, event: str | None = None) -> bytes:
@@ -174,6 +185,26 @@ def completion(
     }
 
 
+class ChunkMaker:
+    """Base of the stream decoders: the id, model and time every OpenAI chunk of one stream
+    carries, and the two chunks that end it."""
+
+    def __init__(self, model: str):
+        self.id = completion_id()
+        self.model = model
+        self.created = now()
+
+    def chunk(self, delta: JSON, finish: str | None = None) -> JSON:
+        return chunk(self.id, self.model, self.created, delta, finish)
+
+    def last_chunks(self, finish: str, prompt: int, completion: int) -> list[JSON]:
+        """The finish reason, then the usage."""
+        return [
+            self.chunk({}, finish),
+            usage_chunk(self.id, self.model, self.created, prompt, completion),
+        ]
+
+
 def max_tokens_of(request: JSON) -> int | None:
     value = request.get("max_completion_tokens") or request.get("max_tokens")
     return int(value) if isinstance(value, int | float) else None
@@ -199,3 +230,54 @@ def tool_call(call_id: str, name: str, arguments: Any) -> JSON:
             else orjson.dumps(arguments).decode(),
         },
     }
+
+
+def functions_of(request: JSON) -> list[JSON]:
+    """The `function` of each function tool an OpenAI chat request offers."""
+    return [
+        t.get("function") or {} for t in request.get("tools") or [] if t.get("type") == "function"
+    ]
+
+
+def tool_use_block(call: JSON) -> JSON:
+    """An OpenAI tool call as an Anthropic `tool_use` block."""
+    function = call.get("function") or {}
+    return {
+        "type": "tool_use",
+        "id": call.get("id", ""),
+        "name": function.get("name", ""),
+        "input": parse_json(function.get("arguments")),
+    }
+
+
+def content_parts(
+    parts: list[Any], text: Callable[[str], JSON], image: Callable[[str], JSON | None]
+) -> list[JSON]:
+    """An OpenAI content list in a vendor's parts: `text` makes a text part, `image` an image
+    part from the image's URL (None: the vendor cannot take it, so it is left out)."""
+    made: list[JSON] = []
+    for part in parts:
+        if not isinstance(part, dict):
+            continue
+        if part.get("type") == "text":
+            made.append(text(str(part.get("text", ""))))
+        elif part.get("type") == "image_url":
+            block = image(str((part.get("image_url") or {}).get("url", "")))
+            if block is not None:
+                made.append(block)
+    return made
+
+
+def text_parts(content: Any, image: Callable[[str], JSON | None]) -> list[JSON]:
+    """OpenAI message content as the `{"text": …}` parts Converse and Gemini take."""
+    if not isinstance(content, list):
+        return [{"text": text_of(content)}]
+    return content_parts(content, lambda text: {"text": text}, image)
+
+
+def append_turn(turns: list[JSON], role: str, parts: list[JSON], key: str) -> None:
+    """Consecutive parts of one role share a turn (`key` holds the turn's parts)."""
+    if turns and turns[-1]["role"] == role:
+        turns[-1][key].extend(parts)
+    else:
+        turns.append({"role": role, key: parts})

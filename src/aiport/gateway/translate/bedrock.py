@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
 import orjson
@@ -11,17 +10,19 @@ from botocore.eventstream import EventStreamBuffer, ParserError
 from aiport.gateway.errors import OperationNotSupported
 from aiport.gateway.translate.base import (
     JSON,
+    ChunkMaker,
+    append_turn,
     chunk,
     completion,
     completion_id,
     data_url,
+    functions_of,
     max_tokens_of,
-    now,
     parse_json,
     stop_list,
     text_of,
+    text_parts,
     tool_call,
-    usage_chunk,
 )
 
 FINISH_REASONS = {
@@ -34,28 +35,13 @@ FINISH_REASONS = {
 }
 
 
-def _blocks(content: Any) -> list[JSON]:
-    if not isinstance(content, list):
-        return [{"text": text_of(content)}]
-    blocks: list[JSON] = []
-    for part in content:
-        if not isinstance(part, dict):
-            continue
-        if part.get("type") == "text":
-            blocks.append({"text": str(part.get("text", ""))})
-        elif part.get("type") == "image_url":
-            inline = data_url(str((part.get("image_url") or {}).get("url", "")))
-            if inline:
-                image_format = inline[0].rpartition("/")[2] or "png"
-                blocks.append({"image": {"format": image_format, "source": {"bytes": inline[1]}}})
-    return blocks
-
-
-def _append(messages: list[JSON], role: str, blocks: list[JSON]) -> None:
-    if messages and messages[-1]["role"] == role:
-        messages[-1]["content"].extend(blocks)
-    else:
-        messages.append({"role": role, "content": blocks})
+def _image(url: str) -> JSON | None:
+    """Converse takes inline images only."""
+    inline = data_url(url)
+    if not inline:
+        return None
+    image_format = inline[0].rpartition("/")[2] or "png"
+    return {"image": {"format": image_format, "source": {"bytes": inline[1]}}}
 
 
 def openai_to_converse(request: JSON) -> JSON:
@@ -67,7 +53,7 @@ def openai_to_converse(request: JSON) -> JSON:
         if role in ("system", "developer"):
             system.append({"text": text_of(content)})
         elif role == "user":
-            _append(messages, "user", _blocks(content))
+            append_turn(messages, "user", text_parts(content, _image), "content")
         elif role == "assistant":
             blocks: list[JSON] = []
             text = text_of(content)
@@ -84,13 +70,13 @@ def openai_to_converse(request: JSON) -> JSON:
                         }
                     }
                 )
-            _append(messages, "assistant", blocks)
+            append_turn(messages, "assistant", blocks, "content")
         elif role == "tool":
             result = {
                 "toolUseId": message.get("tool_call_id", ""),
                 "content": [{"text": text_of(content)}],
             }
-            _append(messages, "user", [{"toolResult": result}])
+            append_turn(messages, "user", [{"toolResult": result}], "content")
     body: JSON = {"messages": messages}
     if system:
         body["system"] = system
@@ -107,9 +93,7 @@ def openai_to_converse(request: JSON) -> JSON:
         config["stopSequences"] = stops
     if config:
         body["inferenceConfig"] = config
-    tools = [
-        t.get("function") or {} for t in request.get("tools") or [] if t.get("type") == "function"
-    ]
+    tools = functions_of(request)
     if tools:
         tool_config: JSON = {
             "tools": [
@@ -138,14 +122,12 @@ def openai_to_converse(request: JSON) -> JSON:
     return body
 
 
-class ConverseStreamDecoder:
+class ConverseStreamDecoder(ChunkMaker):
     """AWS event-stream frames of ConverseStream → OpenAI chunks."""
 
     def __init__(self, model: str):
+        super().__init__(model)
         self._buffer = EventStreamBuffer()
-        self.id = completion_id()
-        self.model = model
-        self.created = now()
         self._tools: dict[int, int] = {}
         self._finish = "stop"
         self._usage = (0, 0)
@@ -177,7 +159,7 @@ class ConverseStreamDecoder:
 
     def _event(self, kind: str, payload: JSON) -> list[JSON]:
         if kind == "messageStart":
-            return [chunk(self.id, self.model, self.created, {"role": "assistant", "content": ""})]
+            return [self.chunk({"role": "assistant", "content": ""})]
         if kind == "contentBlockStart":
             start = (payload.get("start") or {}).get("toolUse")
             if start:
@@ -185,12 +167,12 @@ class ConverseStreamDecoder:
                 self._tools[int(payload.get("contentBlockIndex", 0))] = index
                 delta = tool_call(str(start.get("toolUseId", "")), str(start.get("name", "")), "")
                 delta["index"] = index
-                return [chunk(self.id, self.model, self.created, {"tool_calls": [delta]})]
+                return [self.chunk({"tool_calls": [delta]})]
             return []
         if kind == "contentBlockDelta":
             delta = payload.get("delta") or {}
             if "text" in delta:
-                return [chunk(self.id, self.model, self.created, {"content": delta["text"]})]
+                return [self.chunk({"content": delta["text"]})]
             if "toolUse" in delta:
                 index = self._tools.get(int(payload.get("contentBlockIndex", 0)), 0)
                 arguments = str((delta["toolUse"] or {}).get("input", ""))
@@ -212,10 +194,7 @@ class ConverseStreamDecoder:
         return []
 
     def close(self) -> list[JSON]:
-        return [
-            chunk(self.id, self.model, self.created, {}, self._finish),
-            usage_chunk(self.id, self.model, self.created, *self._usage),
-        ]
+        return self.last_chunks(self._finish, *self._usage)
 
 
 class BedrockCodec:

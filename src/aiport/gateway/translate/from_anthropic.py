@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from aiport.gateway.translate.base import JSON, parse_json, sse
+from aiport.gateway.translate.base import JSON, sse, tool_use_block
 
 STOP_REASONS = {
     "stop": "end_turn",
@@ -151,16 +151,7 @@ def openai_to_anthropic_response(body: JSON, model: str) -> JSON:
     content: list[JSON] = []
     if message.get("content"):
         content.append({"type": "text", "text": str(message["content"])})
-    for call in message.get("tool_calls") or []:
-        function = call.get("function") or {}
-        content.append(
-            {
-                "type": "tool_use",
-                "id": call.get("id", ""),
-                "name": function.get("name", ""),
-                "input": parse_json(function.get("arguments")),
-            }
-        )
+    content.extend(tool_use_block(call) for call in message.get("tool_calls") or [])
     usage = body.get("usage") or {}
     return {
         "id": message_id(),

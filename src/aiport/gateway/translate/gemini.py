@@ -5,22 +5,21 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-import orjson
-
 from aiport.gateway.translate.base import (
     JSON,
+    ChunkMaker,
     SseParser,
-    chunk,
+    append_turn,
     completion,
     completion_id,
     data_url,
+    functions_of,
     max_tokens_of,
-    now,
     parse_json,
     stop_list,
     text_of,
+    text_parts,
     tool_call,
-    usage_chunk,
 )
 
 FINISH_REASONS = {"STOP": "stop", "MAX_TOKENS": "length"}
@@ -38,30 +37,11 @@ def clean_schema(schema: Any) -> Any:
     return schema
 
 
-def _parts(content: Any) -> list[JSON]:
-    if not isinstance(content, list):
-        return [{"text": text_of(content)}]
-    parts: list[JSON] = []
-    for part in content:
-        if not isinstance(part, dict):
-            continue
-        if part.get("type") == "text":
-            parts.append({"text": str(part.get("text", ""))})
-        elif part.get("type") == "image_url":
-            url = str((part.get("image_url") or {}).get("url", ""))
-            inline = data_url(url)
-            if inline:
-                parts.append({"inlineData": {"mimeType": inline[0], "data": inline[1]}})
-            else:
-                parts.append({"fileData": {"fileUri": url}})
-    return parts
-
-
-def _append(contents: list[JSON], role: str, parts: list[JSON]) -> None:
-    if contents and contents[-1]["role"] == role:
-        contents[-1]["parts"].extend(parts)
-    else:
-        contents.append({"role": role, "parts": parts})
+def _image(url: str) -> JSON:
+    inline = data_url(url)
+    if inline:
+        return {"inlineData": {"mimeType": inline[0], "data": inline[1]}}
+    return {"fileData": {"fileUri": url}}
 
 
 def openai_to_gemini(request: JSON) -> JSON:
@@ -74,7 +54,7 @@ def openai_to_gemini(request: JSON) -> JSON:
         if role in ("system", "developer"):
             system.append(text_of(content))
         elif role == "user":
-            _append(contents, "user", _parts(content))
+            append_turn(contents, "user", text_parts(content, _image), "parts")
         elif role == "assistant":
             parts: list[JSON] = []
             text = text_of(content)
@@ -91,7 +71,7 @@ def openai_to_gemini(request: JSON) -> JSON:
                         }
                     }
                 )
-            _append(contents, "model", parts)
+            append_turn(contents, "model", parts, "parts")
         elif role == "tool":
             result = (
                 parse_json(text_of(content)) if text_of(content).startswith(("{", "[")) else None
@@ -102,7 +82,12 @@ def openai_to_gemini(request: JSON) -> JSON:
                 else {"content": text_of(content)}
             )
             name = names.get(str(message.get("tool_call_id", "")), str(message.get("name", "")))
-            _append(contents, "user", [{"functionResponse": {"name": name, "response": response}}])
+            append_turn(
+                contents,
+                "user",
+                [{"functionResponse": {"name": name, "response": response}}],
+                "parts",
+            )
     body: JSON = {"contents": contents}
     if system:
         body["systemInstruction"] = {"parts": [{"text": "\n\n".join(system)}]}
@@ -121,9 +106,7 @@ def openai_to_gemini(request: JSON) -> JSON:
         config["responseMimeType"] = "application/json"
     if config:
         body["generationConfig"] = config
-    tools = [
-        t.get("function") or {} for t in request.get("tools") or [] if t.get("type") == "function"
-    ]
+    tools = functions_of(request)
     if tools:
         declarations = []
         for f in tools:
@@ -162,12 +145,10 @@ def _usage(body: JSON) -> tuple[int, int]:
     )
 
 
-class GeminiStreamDecoder:
+class GeminiStreamDecoder(ChunkMaker):
     def __init__(self, model: str):
+        super().__init__(model)
         self._parser = SseParser()
-        self.id = completion_id()
-        self.model = model
-        self.created = now()
         self._started = False
         self._calls = 0
         self._finish: Any = None
@@ -175,11 +156,7 @@ class GeminiStreamDecoder:
 
     def feed(self, data: bytes) -> list[JSON]:
         out: list[JSON] = []
-        for _name, payload in self._parser.feed(data):
-            try:
-                body = orjson.loads(payload)
-            except orjson.JSONDecodeError:
-                continue
+        for body in self._parser.feed_json(data):
             if "error" in body:
                 error = body["error"] or {}
                 out.append(
@@ -193,9 +170,7 @@ class GeminiStreamDecoder:
                 continue
             if not self._started:
                 self._started = True
-                out.append(
-                    chunk(self.id, self.model, self.created, {"role": "assistant", "content": ""})
-                )
+                out.append(self.chunk({"role": "assistant", "content": ""}))
             if body.get("usageMetadata"):
                 self._usage = _usage(body)
             for candidate in body.get("candidates") or []:
@@ -203,9 +178,7 @@ class GeminiStreamDecoder:
                     if part.get("thought"):
                         continue
                     if "text" in part:
-                        out.append(
-                            chunk(self.id, self.model, self.created, {"content": part["text"]})
-                        )
+                        out.append(self.chunk({"content": part["text"]}))
                     elif "functionCall" in part:
                         call = part["functionCall"]
                         index = self._calls
@@ -216,18 +189,13 @@ class GeminiStreamDecoder:
                             call.get("args") or {},
                         )
                         delta["index"] = index
-                        out.append(
-                            chunk(self.id, self.model, self.created, {"tool_calls": [delta]})
-                        )
+                        out.append(self.chunk({"tool_calls": [delta]}))
                 if candidate.get("finishReason"):
                     self._finish = candidate["finishReason"]
         return out
 
     def close(self) -> list[JSON]:
-        return [
-            chunk(self.id, self.model, self.created, {}, _finish(self._finish, self._calls > 0)),
-            usage_chunk(self.id, self.model, self.created, *self._usage),
-        ]
+        return self.last_chunks(_finish(self._finish, self._calls > 0), *self._usage)
 
 
 class GeminiCodec:

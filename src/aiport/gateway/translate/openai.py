@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import orjson
-
 from aiport.gateway.translate.base import JSON, SseParser
 
 
@@ -14,15 +12,7 @@ class OpenAIStreamDecoder:
         self._parser = SseParser()
 
     def feed(self, data: bytes) -> list[JSON]:
-        chunks = []
-        for _event, payload in self._parser.feed(data):
-            if payload == b"[DONE]":
-                continue
-            try:
-                chunks.append(orjson.loads(payload))
-            except orjson.JSONDecodeError:
-                continue
-        return chunks
+        return self._parser.feed_json(data)
 
     def close(self) -> list[JSON]:
         return []

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 from aiport.gateway.errors import OperationNotSupported
 from aiport.gateway.translate.base import (
     JSON,
+    ChunkMaker,
     SseParser,
-    chunk,
     completion,
     completion_id,
+    content_parts,
     data_url,
+    functions_of,
     max_tokens_of,
-    now,
-    parse_json,
     stop_list,
     text_of,
     tool_call,
-    usage_chunk,
+    tool_use_block,
 )
 
 DEFAULT_MAX_TOKENS = 4096
@@ -34,25 +32,20 @@ FINISH_REASONS = {
 }
 
 
+def _image(url: str) -> JSON:
+    inline = data_url(url)
+    source = (
+        {"type": "base64", "media_type": inline[0], "data": inline[1]}
+        if inline
+        else {"type": "url", "url": url}
+    )
+    return {"type": "image", "source": source}
+
+
 def _user_blocks(content: Any) -> Any:
     if not isinstance(content, list):
         return text_of(content)
-    blocks: list[JSON] = []
-    for part in content:
-        if not isinstance(part, dict):
-            continue
-        if part.get("type") == "text":
-            blocks.append({"type": "text", "text": str(part.get("text", ""))})
-        elif part.get("type") == "image_url":
-            url = str((part.get("image_url") or {}).get("url", ""))
-            inline = data_url(url)
-            source = (
-                {"type": "base64", "media_type": inline[0], "data": inline[1]}
-                if inline
-                else {"type": "url", "url": url}
-            )
-            blocks.append({"type": "image", "source": source})
-    return blocks
+    return content_parts(content, lambda text: {"type": "text", "text": text}, _image)
 
 
 def _append(messages: list[JSON], role: str, blocks: list[JSON]) -> None:
@@ -86,16 +79,7 @@ def openai_to_anthropic(request: JSON, model: str, stream: bool) -> JSON:
             text = text_of(content)
             if text:
                 blocks.append({"type": "text", "text": text})
-            for call in message.get("tool_calls") or []:
-                function = call.get("function") or {}
-                blocks.append(
-                    {
-                        "type": "tool_use",
-                        "id": call.get("id", ""),
-                        "name": function.get("name", ""),
-                        "input": parse_json(function.get("arguments")),
-                    }
-                )
+            blocks.extend(tool_use_block(call) for call in message.get("tool_calls") or [])
             _append(messages, "assistant", blocks)
         elif role == "tool":
             result = {
@@ -119,9 +103,7 @@ def openai_to_anthropic(request: JSON, model: str, stream: bool) -> JSON:
         body["stop_sequences"] = stops
     if stream:
         body["stream"] = True
-    tools = [
-        t.get("function") or {} for t in request.get("tools") or [] if t.get("type") == "function"
-    ]
+    tools = functions_of(request)
     if tools:
         body["tools"] = [
             {
@@ -185,14 +167,12 @@ def _input_tokens(usage: JSON) -> int:
     )
 
 
-class AnthropicStreamDecoder:
+class AnthropicStreamDecoder(ChunkMaker):
     """Anthropic stream events → OpenAI chunks (tool calls indexed as OpenAI counts them)."""
 
     def __init__(self, model: str):
+        super().__init__(model)
         self._parser = SseParser()
-        self.id = completion_id()
-        self.model = model
-        self.created = now()
         self._tools: dict[int, int] = {}
         self._finish = "stop"
         self._input = 0
@@ -200,11 +180,7 @@ class AnthropicStreamDecoder:
 
     def feed(self, data: bytes) -> list[JSON]:
         out: list[JSON] = []
-        for _name, payload in self._parser.feed(data):
-            try:
-                event = orjson.loads(payload)
-            except orjson.JSONDecodeError:
-                continue
+        for event in self._parser.feed_json(data):
             out.extend(self._event(event))
         return out
 
@@ -217,14 +193,14 @@ class AnthropicStreamDecoder:
             usage = message.get("usage") or {}
             self._input = _input_tokens(usage)
             self._output = int(usage.get("output_tokens") or 0)
-            return [self._chunk({"role": "assistant", "content": ""})]
+            return [self.chunk({"role": "assistant", "content": ""})]
         if kind == "content_block_start":
             block = event.get("content_block") or {}
             if block.get("type") == "tool_use":
                 index = len(self._tools)
                 self._tools[int(event.get("index", 0))] = index
                 return [
-                    self._chunk(
+                    self.chunk(
                         {
                             "tool_calls": [
                                 {
@@ -238,16 +214,16 @@ class AnthropicStreamDecoder:
                     )
                 ]
             if block.get("type") == "text" and block.get("text"):
-                return [self._chunk({"content": block["text"]})]
+                return [self.chunk({"content": block["text"]})]
             return []
         if kind == "content_block_delta":
             delta = event.get("delta") or {}
             if delta.get("type") == "text_delta":
-                return [self._chunk({"content": delta.get("text", "")})]
+                return [self.chunk({"content": delta.get("text", "")})]
             if delta.get("type") == "input_json_delta":
                 index = self._tools.get(int(event.get("index", 0)), 0)
                 return [
-                    self._chunk(
+                    self.chunk(
                         {
                             "tool_calls": [
                                 {
@@ -281,13 +257,10 @@ class AnthropicStreamDecoder:
         return []
 
     def _chunk(self, delta: JSON, finish: str | None = None) -> JSON:
-        return chunk(self.id, self.model, self.created, delta, finish)
+        return self.chunk(delta, finish)
 
     def close(self) -> list[JSON]:
-        return [
-            self._chunk({}, self._finish),
-            usage_chunk(self.id, self.model, self.created, self._input, self._output),
-        ]
+        return self.last_chunks(self._finish, self._input, self._output)
 
 
 class AnthropicCodec:

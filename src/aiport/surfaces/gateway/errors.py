@@ -15,21 +15,6 @@ from aiport.surfaces.errors import SurfaceErrors
 Rendered = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
-class RouteNotFound(GatewayError):
-    code = "route_not_found"
-    status = 404
-
-
-class MethodNotAllowed(GatewayError):
-    code = "method_not_allowed"
-    status = 405
-
-
-class InternalError(GatewayError):
-    code = "internal_error"
-    status = 500
-
-
 Renderer = Callable[[AppError], Rendered]
 
 OPENAI_PREFIXES = ("/v1",)
@@ -87,14 +72,6 @@ def render_coder(error: AppError) -> Rendered:
     """Coder's AI gateway answers with `http.Error`: plain text and a newline."""
     text = f"{error.code}: {error.message}" if error.code == "provider_disabled" else error.message
     return error.status, _headers(error, b"text/plain; charset=utf-8"), text.encode() + b"\n"
-
-
-def renderer_for(path: str) -> Renderer:
-    if path == "/v1/messages" or path.startswith("/v1/messages/"):
-        return render_anthropic
-    if path.startswith(CODER_PREFIXES):
-        return render_coder
-    return render_openai
 
 
 def _as_response(render: Renderer) -> Callable[[Request, AppError], Response]:

@@ -22,11 +22,10 @@ from aiport.errors import AppError, PayloadTooLarge
 from aiport.gateway import calls
 from aiport.gateway.schemas import Caller, Usage
 from aiport.gateway.service import Gateway
+from aiport.surfaces.errors import InternalError, MethodNotAllowed, RouteNotFound
 from aiport.surfaces.gateway.errors import (
-    InternalError,
-    MethodNotAllowed,
+    CODER_PREFIXES,
     Renderer,
-    RouteNotFound,
     render_anthropic,
     render_coder,
     render_openai,
@@ -34,7 +33,9 @@ from aiport.surfaces.gateway.errors import (
 
 logger = logging.getLogger("aiport.gateway")
 
-CODER_PREFIXES = ("/api/v2/ai-gateway/", "/api/v2/aibridge/")
+# Coder's gateway paths: a provider name always follows the prefix.
+CODER_PATHS = tuple(prefix + "/" for prefix in CODER_PREFIXES)
+
 _AUTH_SCHEMES = ("bearer ", "jwt ", "token ")
 WATCH_AFTER = 0.05
 
@@ -88,7 +89,7 @@ async def _passthrough(
     usage: Usage,
 ) -> calls.Reply:
     path: str = scope["path"]
-    prefix = CODER_PREFIXES[0] if path.startswith(CODER_PREFIXES[0]) else CODER_PREFIXES[1]
+    prefix = CODER_PATHS[0] if path.startswith(CODER_PATHS[0]) else CODER_PATHS[1]
     name, _, rest = path[len(prefix) :].partition("/")
     return await calls.passthrough(
         gateway,
@@ -156,7 +157,7 @@ async def read_body(receive: Receive, limit: int) -> bytes:
             return b"".join(parts)
 
 
-GATEWAY_PREFIXES = ("/v1/", *CODER_PREFIXES)
+GATEWAY_PREFIXES = ("/v1/", *CODER_PATHS)
 
 
 class GatewayFirst(FastAPI):
