@@ -97,20 +97,13 @@ def _to_read(model: DiscoveredModel) -> ModelRead:
     )
 
 
+@dataclass(eq=False)
 class CheckService:
-    def __init__(
-        self,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        keyring: KeyRing,
-        adapters: AdapterRegistry,
-        http: aiohttp.ClientSession,
-        settings: Settings,
-    ):
-        self.sessionmaker = sessionmaker
-        self.keyring = keyring
-        self.adapters = adapters
-        self.http = http
-        self.settings = settings
+    sessionmaker: async_sessionmaker[AsyncSession]
+    keyring: KeyRing
+    adapters: AdapterRegistry
+    http: aiohttp.ClientSession
+    settings: Settings
 
     def _unit(self) -> AbstractAsyncContextManager[AsyncSession]:
         return unit_of_work(self.sessionmaker)

@@ -66,21 +66,17 @@ SECRET_COLUMNS: tuple[SecretColumn, ...] = (
         "status",
         "status_message",
     ),
-    SecretColumn(
-        cast(Table, Action.__table__),
-        "id",
-        "before_state",
-        "before_key_id",
-        partial(state_aad, side="before"),
-        nested=rewrap_states,
-    ),
-    SecretColumn(
-        cast(Table, Action.__table__),
-        "id",
-        "after_state",
-        "after_key_id",
-        partial(state_aad, side="after"),
-        nested=rewrap_states,
+    # An undo state, before and after: sealed whole, credential ciphertexts inside.
+    *(
+        SecretColumn(
+            cast(Table, Action.__table__),
+            "id",
+            f"{side}_state",
+            f"{side}_key_id",
+            partial(state_aad, side=side),
+            nested=rewrap_states,
+        )
+        for side in ("before", "after")
     ),
 )
 

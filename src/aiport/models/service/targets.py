@@ -6,11 +6,11 @@ model; the connection tests build their targets the same way.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from aiport.adapters import UnknownProviderType, default_base_url
+from aiport.adapters import AdapterRegistry, UnknownProviderType, Upstream, default_base_url
 from aiport.credentials.sealing import UNDECRYPTABLE, open_secret
 from aiport.db.tables import Credential, Model
 from aiport.models import catalog
@@ -18,6 +18,19 @@ from aiport.models.repository import ModelRepository
 from aiport.models.schemas import CallKey, CallTarget
 from aiport.models.service.access import is_visible
 from aiport.vault import KeyRing
+
+
+@dataclass(eq=False)
+class CallingService:
+    """What the services that call a model's upstream (tests, discovery) hold: the keys are read
+    in short units of work of their own, never inside a transaction held while a provider
+    answers, and each call goes through the process's one HTTP session within `timeout`."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    keyring: KeyRing
+    adapters: AdapterRegistry
+    upstream: Upstream
+    timeout: float
 
 
 def _decrypt(keyring: KeyRing, credentials: list[Credential]) -> list[CallKey]:
