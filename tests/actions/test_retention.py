@@ -11,11 +11,11 @@ from sqlalchemy import update
 
 from aiport.actions.cleanup import ActionCleanup
 from aiport.actions.service import RETENTION, purge_expired
+from aiport.credentials.rotation import rotate_secrets
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import Action
 from aiport.db.types import utcnow
 from aiport.vault import KeyRing, aad
-from aiport.vault.rotation import rotate_secrets
 from tests.actions.support import KEY_A, KEY_B, actions, coder, openai_provider
 from tests.factories import Identities, create_provider
 

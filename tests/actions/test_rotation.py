@@ -15,10 +15,10 @@ from pydantic import SecretStr
 from aiport.app import create_app
 from aiport.auth.principal import Principal
 from aiport.config import Settings
+from aiport.credentials.rotation import RotationReport, rotate_secrets
 from aiport.db.engine import make_sessionmaker
 from aiport.providers.service import ProviderService
 from aiport.vault import KeyRing, aad
-from aiport.vault.rotation import RotationReport, rotate_secrets
 from aiport.workspaces.service import WorkspaceAccess
 from tests.actions.support import KEY_A, KEY_C, actions, coder, openai_provider, provider_rows, undo
 from tests.clients import app_client

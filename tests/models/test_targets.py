@@ -10,11 +10,11 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select, update
 
+from aiport.credentials.rotation import rotate_secrets
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import Credential, Model, Provider
 from aiport.models.service import resolve_for_gateway
 from aiport.vault import KeyRing, UndecryptableSecret, aad
-from aiport.vault.rotation import rotate_secrets
 from tests.factories import Identities, register_model
 
 KEY = "sk-gateway-key-0123456789abcdef"

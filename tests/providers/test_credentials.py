@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from aiport.providers.credentials import CredentialSealer, aws_secret, open_aws_pair
+from aiport.credentials.sealing import aws_pair, aws_secret, open_secret
+from aiport.providers.service.keys import seal_api_key, seal_aws
 from aiport.vault import KeyRing, mask
 
 NOW = datetime(2026, 7, 1, tzinfo=UTC)
@@ -31,24 +32,24 @@ def test_masking_vectors_of_the_coder_spec(secret: str, masked: str) -> None:
 
 
 def test_a_sealed_key_opens_with_the_ring_and_shows_only_its_mask() -> None:
-    sealer = CredentialSealer(KeyRing([b"k" * 32]))
-    credential = sealer.seal_api_key("sk-ant-api03-abcdefgh", position=3, now=NOW)
+    keyring = KeyRing([b"k" * 32])
+    credential = seal_api_key(keyring, "sk-ant-api03-abcdefgh", position=3, now=NOW)
     assert "sk-ant-api03-abcdefgh" not in credential.ciphertext
     assert (credential.kind, credential.mask, credential.position) == ("api_key", "sk-a...efgh", 3)
-    assert credential.key_id == sealer.keyring.primary_key_id
-    assert sealer.open(credential) == "sk-ant-api03-abcdefgh"
+    assert credential.key_id == keyring.primary_key_id
+    assert open_secret(keyring, credential) == "sk-ant-api03-abcdefgh"
 
 
 def test_a_key_sealed_by_a_key_no_longer_in_the_ring_does_not_open() -> None:
-    credential = CredentialSealer(KeyRing([b"k" * 32])).seal_api_key("secret", position=0, now=NOW)
-    assert CredentialSealer(KeyRing([b"z" * 32])).open(credential) is None
+    credential = seal_api_key(KeyRing([b"k" * 32]), "secret", position=0, now=NOW)
+    assert open_secret(KeyRing([b"z" * 32]), credential) is None
 
 
 def test_the_aws_pair_is_one_credential_masked_by_its_access_key() -> None:
-    sealer = CredentialSealer(KeyRing([b"k" * 32]))
-    credential = sealer.seal_aws("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG", now=NOW)
+    keyring = KeyRing([b"k" * 32])
+    credential = seal_aws(keyring, "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG", now=NOW)
     assert (credential.kind, credential.mask) == ("aws", "AKIA...MPLE")
-    opened = sealer.open(credential)
+    opened = open_secret(keyring, credential)
     assert opened is not None
-    assert open_aws_pair(opened) == ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG")
-    assert open_aws_pair(aws_secret("", "s")) == ("", "s")
+    assert aws_pair(opened) == ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG")
+    assert aws_pair(aws_secret("", "s")) == ("", "s")

@@ -14,7 +14,7 @@ from aiport.workspaces.service import WorkspaceAccess
 EntryState = dict[str, Any] | None
 # A change's state by section: {"providers": {"<provider id>": {...} | None}}. An entry that
 # holds secrets keeps them as captured credential rows in its `credentials` list (ciphertexts,
-# never plaintext), where key rotation finds them (`actions.rotation`).
+# never plaintext), where key rotation finds them (`credentials.undo_states`).
 States = dict[str, dict[str, EntryState]]
 
 

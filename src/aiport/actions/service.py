@@ -31,10 +31,11 @@ from aiport.actions.schemas import (
 )
 from aiport.audit.service import record as audit_record
 from aiport.auth.principal import Principal
+from aiport.credentials.sealing import open_state, seal_state
 from aiport.db.tables import Action
 from aiport.db.types import utcnow
 from aiport.errors import AppError
-from aiport.vault import KeyRing, aad
+from aiport.vault import KeyRing, UndecryptableSecret
 from aiport.workspaces.service import resolve_workspace
 
 logger = logging.getLogger("aiport.actions")
@@ -42,10 +43,6 @@ logger = logging.getLogger("aiport.actions")
 # Baserow's MINUTES_UNTIL_ACTION_CLEANED_UP and MAX_UNDOABLE_ACTIONS_PER_ACTION_GROUP.
 RETENTION = timedelta(minutes=120)
 MAX_GROUP_SIZE = 20
-
-
-def _state_aad(action: Action, side: str) -> str:
-    return aad("actions", action.id, side)
 
 
 class ActionRecorder:
@@ -84,9 +81,7 @@ class ActionRecorder:
             ("before", _complete(before, after)),
             ("after", _complete(after, before)),
         ):
-            sealed = self.keyring.encrypt(orjson.dumps(states).decode(), _state_aad(action, side))
-            setattr(action, f"{side}_state", sealed)
-            setattr(action, f"{side}_key_id", self.keyring.primary_key_id)
+            seal_state(self.keyring, action, side, orjson.dumps(states).decode())
         await self.repository.add(action)
         return action
 
@@ -194,7 +189,11 @@ class UndoRedoService:
         sealed = action.before_state if side == "before" else action.after_state
         if sealed is None or action.workspace_id is None:
             return
-        states: States = orjson.loads(self.keyring.decrypt(sealed, _state_aad(action, side)))
+        plaintext = open_state(self.keyring, action, side, sealed)
+        if plaintext is None:
+            # A lost key refuses the replay; the failure is recorded on the action.
+            raise UndecryptableSecret("the undo state cannot be decrypted with the configured keys")
+        states: States = orjson.loads(plaintext)
         access = await resolve_workspace(
             self.session, self.principal, requested_id=action.workspace_id
         )

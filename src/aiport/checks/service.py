@@ -37,7 +37,6 @@ from aiport.adapters import (
     UpstreamTimeout,
     check_credential,
     discover_models,
-    secret_from,
 )
 from aiport.adapters.http import host_of
 from aiport.audit.service import record
@@ -53,18 +52,18 @@ from aiport.checks.schemas import (
     ProviderCheckRead,
 )
 from aiport.config import Settings
+from aiport.credentials.sealing import LOST_KEY_MESSAGE, open_call_secret
 from aiport.db.session import unit_of_work
 from aiport.db.tables import Provider
 from aiport.db.types import utcnow
 from aiport.providers.errors import ProviderNotFound
 from aiport.providers.events import ProvidersChanged, announce
 from aiport.providers.repository import ProviderRepository
-from aiport.vault import KeyRing, UndecryptableSecret, aad
+from aiport.vault import KeyRing
 from aiport.workspaces.service import resolve_workspace
 
 logger = logging.getLogger("aiport.checks")
 
-UNDECRYPTABLE_MESSAGE = "its encryption key is not in the key ring; replace the credential"
 # Failures that belong to one key: listing models moves on to the provider's next key.
 _KEY_FAILURES = (CredentialRejected, CredentialForbidden, UpstreamRateLimited)
 
@@ -98,20 +97,13 @@ def _to_read(model: DiscoveredModel) -> ModelRead:
     )
 
 
+@dataclass(eq=False)
 class CheckService:
-    def __init__(
-        self,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        keyring: KeyRing,
-        adapters: AdapterRegistry,
-        http: aiohttp.ClientSession,
-        settings: Settings,
-    ):
-        self.sessionmaker = sessionmaker
-        self.keyring = keyring
-        self.adapters = adapters
-        self.http = http
-        self.settings = settings
+    sessionmaker: async_sessionmaker[AsyncSession]
+    keyring: KeyRing
+    adapters: AdapterRegistry
+    http: aiohttp.ClientSession
+    settings: Settings
 
     def _unit(self) -> AbstractAsyncContextManager[AsyncSession]:
         return unit_of_work(self.sessionmaker)
@@ -156,14 +148,12 @@ class CheckService:
             secret: Secret | None = None
             failure: CheckResult | None = None
             try:
-                plaintext = self.keyring.decrypt(
-                    credential.ciphertext, aad("credentials", credential.id, "secret")
-                )
-                secret = secret_from(credential.kind, plaintext)
-            except UndecryptableSecret:
-                failure = CheckResult(CheckStatus.UNDECRYPTABLE, UNDECRYPTABLE_MESSAGE)
+                secret = open_call_secret(self.keyring, credential)
             except MalformedSecret as error:
                 failure = CheckResult(CheckStatus.INVALID, str(error))
+            else:
+                if secret is None:
+                    failure = CheckResult(CheckStatus.UNDECRYPTABLE, LOST_KEY_MESSAGE)
             subjects.append(
                 _Subject(credential.id, credential.kind, credential.mask, secret, failure)
             )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from aiport.cli.context import fail, load_settings, open_engine, require_current_schema, run
+from aiport.credentials.rotation import RotationReport, rotate_secrets
 from aiport.vault.keyfile import load_keyring
-from aiport.vault.rotation import RotationReport, rotate_secrets
 
 app = typer.Typer(help="Stored secrets.", no_args_is_help=True)
 

@@ -20,15 +20,10 @@ import aiohttp
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from aiport.adapters import (
-    AdapterRegistry,
-    MalformedSecret,
-    UnknownProviderType,
-    Upstream,
-    secret_from,
-)
+from aiport.adapters import AdapterRegistry, MalformedSecret, UnknownProviderType, Upstream
 from aiport.auth.principal import InvalidToken, MissingToken
 from aiport.auth.tokens import hash_token
+from aiport.credentials.sealing import open_call_secret
 from aiport.db.tables import Provider
 from aiport.db.types import utcnow
 from aiport.gateway.cache import TtlCache
@@ -46,7 +41,7 @@ from aiport.models.errors import ModelNotFound
 from aiport.providers import events as provider_events
 from aiport.providers.events import ProvidersChanged
 from aiport.runtime import Runtime
-from aiport.vault import KeyRing, UndecryptableSecret, aad
+from aiport.vault import KeyRing
 from aiport.workspaces.errors import WorkspaceNotFound
 
 logger = logging.getLogger("aiport.gateway")
@@ -297,11 +292,11 @@ class Gateway:
         undecryptable = 0
         for credential in row.credentials:
             try:
-                plaintext = self._keyring.decrypt(
-                    credential.ciphertext, aad("credentials", credential.id, "secret")
-                )
-                secret = secret_from(credential.kind, plaintext)
-            except (UndecryptableSecret, MalformedSecret):
+                secret = open_call_secret(self._keyring, credential)
+            except MalformedSecret:
+                secret = None
+            if secret is None:
+                # A lost key (or a broken pair): skip it, and count it so exhaustion says why.
                 undecryptable += 1
                 continue
             keys.append(Key(credential.id, secret, max(credential.weight, 0), credential.position))

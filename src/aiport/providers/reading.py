@@ -4,6 +4,7 @@ opened only on a miss (a request session would cost more than the cached answer 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -15,18 +16,12 @@ from aiport.vault import KeyRing
 from aiport.workspaces.service import WorkspaceAccess
 
 
+@dataclass(eq=False)
 class ProviderLists:
-    def __init__(
-        self,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        keyring: KeyRing,
-        access: WorkspaceAccess,
-        views: ProviderViews,
-    ):
-        self.sessionmaker = sessionmaker
-        self.keyring = keyring
-        self.access = access
-        self.views = views
+    sessionmaker: async_sessionmaker[AsyncSession]
+    keyring: KeyRing
+    access: WorkspaceAccess
+    views: ProviderViews
 
     async def rendered(
         self,

@@ -11,8 +11,8 @@ import pytest
 from fastapi import FastAPI
 
 from aiport.auth.principal import Principal
+from aiport.credentials.sealing import aws_pair
 from aiport.db.engine import make_sessionmaker
-from aiport.providers.credentials import open_aws_pair
 from aiport.providers.service import ProviderService
 from aiport.surfaces.coder.schemas import go_time
 from aiport.workspaces.service import WorkspaceAccess
@@ -123,7 +123,7 @@ async def _aws_pair(app: FastAPI, ids: Identities, name: str) -> tuple[str, str]
     if not revealed:
         return None
     assert revealed[0].secret is not None
-    return open_aws_pair(revealed[0].secret.get_secret_value())
+    return aws_pair(revealed[0].secret.get_secret_value())
 
 
 def _principal(ids: Identities) -> Principal:

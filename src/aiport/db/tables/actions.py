@@ -34,7 +34,7 @@ class Action(Base):
     # Baserow's scope string, e.g. `workspace1`.
     scope: Mapped[str] = mapped_column(String(64))
     # The state before and after, as JSON sealed whole by the key ring with the AAD
-    # aad("actions", id, "before"|"after"); NULL when there is nothing to hold.
+    # credentials.sealing.state_aad(id, "before"|"after"); NULL when there is nothing to hold.
     before_state: Mapped[str | None] = mapped_column(Text, default=None)
     before_key_id: Mapped[str | None] = mapped_column(String(16), default=None)
     after_state: Mapped[str | None] = mapped_column(Text, default=None)

@@ -72,7 +72,8 @@ class Credential(Base):
         ForeignKey("models.id", ondelete="CASCADE"), index=True, default=None
     )
     # `api_key`: the secret is the key itself. `aws`: the secret is JSON
-    # {"access_key": …, "access_key_secret": …}. Encrypted with AAD aad("credentials", id, "secret").
+    # {"access_key": …, "access_key_secret": …}. Sealed by `credentials.sealing` (AAD:
+    # `credential_aad(id)`).
     kind: Mapped[str] = mapped_column(String(32), default="api_key")
     ciphertext: Mapped[str] = mapped_column(Text)
     key_id: Mapped[str] = mapped_column(String(16))

@@ -7,17 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from aiport.adapters import (
-    AdapterRegistry,
     ApiKey,
     DiscoveredModel,
     MalformedSecret,
     NoSecret,
     ProviderError,
     Secret,
-    Upstream,
     UpstreamTarget,
     UpstreamUnreachable,
     discover_models,
@@ -27,9 +23,8 @@ from aiport.db.session import unit_of_work
 from aiport.models import catalog
 from aiport.models.errors import ProviderModelsUnavailable, UnsupportedProvider
 from aiport.models.repository import ModelRepository
-from aiport.models.service.targets import target_for
+from aiport.models.service.targets import CallingService, target_for
 from aiport.models.service.testing import redact
-from aiport.vault import KeyRing
 from aiport.workspaces.service import WorkspaceAccess
 
 # Name fragments that suggest what a speech model does (Xinference's audio models).
@@ -49,23 +44,9 @@ class FetchResult:
     error: str | None = None
 
 
-class ModelDiscoveryService:
+class ModelDiscoveryService(CallingService):
     """Lists through the adapters; the stored keys are read in a short unit of work of their own,
     never inside a transaction held while a provider answers (`db.session.unit_of_work`)."""
-
-    def __init__(
-        self,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        keyring: KeyRing,
-        adapters: AdapterRegistry,
-        upstream: Upstream,
-        timeout: float,
-    ):
-        self.sessionmaker = sessionmaker
-        self.keyring = keyring
-        self.adapters = adapters
-        self.upstream = upstream
-        self.timeout = timeout
 
     async def list_with_key(
         self, model_provider: str, api_key: str, base_url: str | None

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.actions.service import ActionRecorder
 from aiport.audit import service as audit
+from aiport.credentials.sealing import seal
 from aiport.db.tables import Credential, Model
 from aiport.db.types import utcnow
 from aiport.models import catalog, snapshots
@@ -38,7 +39,7 @@ from aiport.models.schemas import (
     storable,
 )
 from aiport.models.service.access import find_model, view_of, views_of
-from aiport.vault import KeyRing, aad, fingerprint, mask
+from aiport.vault import KeyRing
 from aiport.workspaces.service import WorkspaceAccess
 
 _AUDITED_FIELDS = (
@@ -351,13 +352,7 @@ class ModelService:
     ) -> Credential:
         """Encrypt the key bound to its credential row; only the mask is ever shown."""
         credential = existing or Credential(id=uuid.uuid4(), model_id=model.id, kind="api_key")
-        credential.ciphertext = self.keyring.encrypt(
-            secret, aad("credentials", credential.id, "secret")
-        )
-        credential.key_id = self.keyring.primary_key_id
-        credential.mask = mask(secret)
-        credential.fingerprint = fingerprint(secret)
-        credential.status, credential.status_message, credential.checked_at = "unchecked", "", None
+        seal(self.keyring, credential, secret)
         credential.updated_at = utcnow()
         if existing is None:
             await self.models.add_credential(credential)

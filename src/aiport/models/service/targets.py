@@ -6,27 +6,38 @@ model; the connection tests build their targets the same way.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from aiport.adapters import UnknownProviderType, default_base_url
+from aiport.adapters import AdapterRegistry, UnknownProviderType, Upstream, default_base_url
+from aiport.credentials.sealing import UNDECRYPTABLE, open_secret
 from aiport.db.tables import Credential, Model
 from aiport.models import catalog
 from aiport.models.repository import ModelRepository
 from aiport.models.schemas import CallKey, CallTarget
 from aiport.models.service.access import is_visible
-from aiport.vault import KeyRing, UndecryptableSecret, aad
+from aiport.vault import KeyRing
+
+
+@dataclass(eq=False)
+class CallingService:
+    """What the services that call a model's upstream (tests, discovery) hold: the keys are read
+    in short units of work of their own, never inside a transaction held while a provider
+    answers, and each call goes through the process's one HTTP session within `timeout`."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    keyring: KeyRing
+    adapters: AdapterRegistry
+    upstream: Upstream
+    timeout: float
 
 
 def _decrypt(keyring: KeyRing, credentials: list[Credential]) -> list[CallKey]:
     keys = []
     for credential in credentials:
-        try:
-            plaintext = keyring.decrypt(
-                credential.ciphertext, aad("credentials", credential.id, "secret")
-            )
-        except UndecryptableSecret:
+        plaintext = open_secret(keyring, credential)
+        if plaintext is None:
             continue  # a lost key: the other keys may still work
         keys.append(CallKey(credential.id, credential.kind, plaintext))
     return keys
@@ -57,7 +68,7 @@ async def target_for(models: ModelRepository, keyring: KeyRing, model: Model) ->
                 provider_id=model.provider_id,
                 problem="the provider this model draws its keys from was deleted",
             )
-        credentials = [c for c in provider.credentials if c.status != "undecryptable"]
+        credentials = [c for c in provider.credentials if c.status != UNDECRYPTABLE]
         keys = _decrypt(keyring, credentials)
         problem = "" if provider.enabled else f"provider '{provider.name}' is disabled"
         if not problem and credentials and not keys:

@@ -16,16 +16,13 @@ from typing import Any
 
 import aiohttp
 import orjson
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aiport.adapters import (
-    AdapterRegistry,
     ApiKey,
     MalformedSecret,
     NoSecret,
     ProviderError,
     Secret,
-    Upstream,
     UpstreamRequest,
     UpstreamTarget,
     UpstreamTimeout,
@@ -39,8 +36,8 @@ from aiport.db.types import utcnow
 from aiport.models import catalog
 from aiport.models.repository import ModelRepository
 from aiport.models.schemas import CallTarget, ConnectionTest, ModelTestResult, storable
-from aiport.models.service.targets import target_for
-from aiport.vault import KeyRing, fingerprint
+from aiport.models.service.targets import CallingService, target_for
+from aiport.vault import fingerprint
 from aiport.workspaces.service import WorkspaceAccess
 
 MAX_TOKENS = 16
@@ -155,23 +152,9 @@ async def _record_status(models: ModelRepository, target: CallTarget, outcome: O
     await models.flush()
 
 
-class ModelTestService:
+class ModelTestService(CallingService):
     """Calls go through the process's one HTTP session, each bounded by the check timeout; the
     database is used only in short units of work around them (`db.session.unit_of_work`)."""
-
-    def __init__(
-        self,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        keyring: KeyRing,
-        adapters: AdapterRegistry,
-        upstream: Upstream,
-        timeout: float,
-    ):
-        self.sessionmaker = sessionmaker
-        self.keyring = keyring
-        self.adapters = adapters
-        self.upstream = upstream
-        self.timeout = timeout
 
     async def test_connection(self, config: ConnectionTest) -> ModelTestResult:
         """Try an unsaved configuration; a failure is a result, never an error."""

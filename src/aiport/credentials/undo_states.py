@@ -2,27 +2,39 @@
 
 An Action's states are sealed whole, and inside them every entry's `credentials` list holds
 captured credential rows (provider and model snapshots alike) whose ciphertexts are bound to
-their credential id. `aiport secrets rotate` re-seals the states; this walker, registered with
-the vault's rotation when this package is imported, re-wraps the ciphertexts inside, so an undo
-after the old key is gone still restores a key that decrypts. One that no key opens is marked
+their credential id. `aiport secrets rotate` re-seals the states; `rewrap_states`, named by the
+state columns in `rotation.SECRET_COLUMNS`, re-wraps the ciphertexts inside, so an undo after the
+old key is gone still restores a key that decrypts. One that no key opens is marked
 `undecryptable` in the state (as its row would be) and counted; the run goes on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-from aiport.vault import KeyRing, UndecryptableSecret, aad
-from aiport.vault.rotation import (
-    ACTION_STATES,
+from aiport.credentials.sealing import (
     UNCHECKED,
     UNDECRYPTABLE,
-    Rewrapped,
-    register_nested,
+    credential_aad,
+    is_current,
+    rewrap_sealed,
 )
+from aiport.vault import KeyRing
+
+
+@dataclass(frozen=True)
+class Rewrapped:
+    """A sealed value's contents after a walker re-wrapped the secrets inside them."""
+
+    plaintext: str
+    # Whether the contents differ from what was read (a re-wrap, or a secret newly marked).
+    changed: bool
+    rotated: int = 0
+    undecryptable: int = 0
 
 
 def _credentials_in(states: Any) -> Iterator[dict[str, Any]]:
@@ -44,15 +56,11 @@ def _rewrap(credential: dict[str, Any], keyring: KeyRing) -> str:
     """Re-wrap one captured credential in place: `current`, `rotated`, `undecryptable` or
     `marked` (undecryptable, and newly marked so)."""
     ciphertext = credential["ciphertext"]
-    try:
-        if keyring.key_id_of_ciphertext(ciphertext) == keyring.primary_key_id:
-            return "current"
-        rewrapped = keyring.rewrap(ciphertext, aad("credentials", credential.get("id"), "secret"))
-    except UndecryptableSecret as error:
-        mark = {
-            "status": UNDECRYPTABLE,
-            "status_message": f"cannot be decrypted with the configured keys: {error}",
-        }
+    if is_current(keyring, ciphertext):
+        return "current"
+    rewrapped, why = rewrap_sealed(keyring, ciphertext, credential_aad(credential.get("id")))
+    if rewrapped is None:
+        mark = {"status": UNDECRYPTABLE, "status_message": why}
         if all(credential.get(k) == v for k, v in mark.items()):
             return UNDECRYPTABLE
         credential.update(mark)
@@ -77,6 +85,3 @@ def rewrap_states(plaintext: str, keyring: KeyRing) -> Rewrapped:
         rotated=rotated,
         undecryptable=outcomes.count(UNDECRYPTABLE) + outcomes.count("marked"),
     )
-
-
-register_nested(ACTION_STATES, rewrap_states)

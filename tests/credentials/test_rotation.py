@@ -10,10 +10,10 @@ from fastapi import FastAPI
 from sqlalchemy import Column, MetaData, String, Table, Text, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from aiport.credentials.rotation import RotationReport, SecretColumn, rotate_secrets
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import Action, Credential, Provider, User, Workspace
 from aiport.vault import KeyRing, aad, fingerprint, mask
-from aiport.vault.rotation import RotationReport, SecretColumn, rotate_secrets
 
 KEY_A = base64.b64decode(KeyRing.generate_key())
 KEY_B = base64.b64decode(KeyRing.generate_key())
@@ -176,7 +176,13 @@ async def test_a_registered_table_without_a_status_column_is_rotated_too(app: Fa
                 },
             ],
         )
-    column = SecretColumn(notes, "id", "sealed", "sealed_key_id", "body")
+    column = SecretColumn(
+        notes,
+        "id",
+        "sealed",
+        "sealed_key_id",
+        lambda row_id: aad("rotation_test_notes", row_id, "body"),
+    )
     try:
         report = await rotate_secrets(engine, KeyRing([KEY_B, KEY_A]), columns=[column])
         async with engine.connect() as connection:

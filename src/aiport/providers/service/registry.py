@@ -8,7 +8,6 @@ written until all of them passed. Nothing here commits: the request's unit of wo
 from __future__ import annotations
 
 import logging
-import secrets
 import uuid
 from collections.abc import Callable, Collection, Sequence
 
@@ -23,14 +22,11 @@ from aiport.db.types import utcnow
 from aiport.providers import auditing as audit
 from aiport.providers import snapshots
 from aiport.providers.cache import ProviderViews
-from aiport.providers.credentials import CredentialSealer, ordered, plan_api_keys, plan_aws_pair
 from aiport.providers.errors import (
     BedrockRejectsApiKeys,
     BedrockTypeMismatch,
     CopilotRejectsApiKeys,
     EmptyProviderUpdate,
-    ExternalIdReadOnly,
-    InvalidProviderReference,
     ProviderDisplayNameTaken,
     ProviderInvalid,
     ProviderNameTaken,
@@ -52,19 +48,24 @@ from aiport.providers.schemas import (
     ProviderUpdate,
     RevealedCredential,
 )
+from aiport.providers.service.access import check_ref, find_provider, to_read
+from aiport.providers.service.bedrock import merge_bedrock, with_external_id
+from aiport.providers.service.keys import (
+    ordered,
+    plan_api_keys,
+    plan_aws_pair,
+    reveal,
+    seal_new,
+)
 from aiport.providers.validation import (
     display_name_problems,
     has_bedrock,
-    is_name,
     validate_create,
     validate_update,
 )
 from aiport.vault import KeyRing
 from aiport.workspaces.service import WorkspaceAccess
 
-# Go's crypto/rand.Text(): 26 characters of base32, 128 bits.
-_EXTERNAL_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-_EXTERNAL_ID_LENGTH = 26
 logger = logging.getLogger("aiport.providers")
 _NAME_INDEX_MARKERS = (
     "uq_providers_workspace_id_name_live",
@@ -89,7 +90,7 @@ class ProviderService:
         self.session = session
         self.access = access
         self.repository = ProviderRepository(session)
-        self.sealer = CredentialSealer(keyring)
+        self.keyring = keyring
         self.actions = ActionRecorder(session, keyring) if record_actions else None
         # The process's cache of lists and their renderings; None reads the database each time.
         self.views = views
@@ -158,21 +159,7 @@ class ProviderService:
         """
         check_ref(ref)
         provider = await self._load(ref)
-        revealed = []
-        for credential in ordered(provider.credentials):
-            secret = self.sealer.open(credential)
-            if secret is None and credential.status != "undecryptable":
-                credential.status, credential.status_message = "undecryptable", _LOST_KEY
-            elif secret is not None and credential.status == "undecryptable":
-                credential.status, credential.status_message = "unchecked", ""
-            revealed.append(
-                RevealedCredential(
-                    id=credential.id,
-                    kind=credential.kind,
-                    position=credential.position,
-                    secret=SecretStr(secret) if secret is not None else None,
-                )
-            )
+        revealed = [reveal(self.keyring, c) for c in ordered(provider.credentials)]
         await self.repository.flush()
         return revealed
 
@@ -229,15 +216,7 @@ class ProviderService:
             updated_at=now,
             created_by=self.access.principal.user_id,
         )
-        credentials = [
-            self.sealer.seal_api_key(key.get_secret_value(), position=i, now=now)
-            for i, key in enumerate(data.api_keys)
-        ]
-        if data.aws_access_key is not None or data.aws_access_key_secret is not None:
-            pair = (_plain(data.aws_access_key), _plain(data.aws_access_key_secret))
-            if any(pair):
-                credentials.append(self.sealer.seal_aws(*pair, now=now))
-        provider.credentials = credentials
+        provider.credentials = seal_new(self.keyring, data, now)
         try:
             await self.repository.insert(provider)
         except IntegrityError as error:
@@ -280,7 +259,7 @@ class ProviderService:
         if by_display_name and patch.display_name not in (None, provider.display_name):
             await self._require_unused_display_name(patch.display_name or "", provider.id)
         stored = ProviderSettings.from_stored(provider.settings)
-        bedrock = self._merge_bedrock(stored.bedrock, patch)
+        bedrock = merge_bedrock(stored.bedrock, patch)
         if bedrock is not None and new_type not in BEDROCK_CAPABLE_TYPES:
             raise BedrockTypeMismatch()
         if patch.api_keys and bedrock is not None:
@@ -291,10 +270,10 @@ class ProviderService:
         credentials = list(provider.credentials)
         if patch.aws_access_key is not None or patch.aws_access_key_secret is not None:
             credentials = plan_aws_pair(
-                self.sealer, credentials, patch.aws_access_key, patch.aws_access_key_secret, now
+                self.keyring, credentials, patch.aws_access_key, patch.aws_access_key_secret, now
             )
         if patch.api_keys is not None:
-            credentials = plan_api_keys(self.sealer, credentials, patch.api_keys, now)
+            credentials = plan_api_keys(self.keyring, credentials, patch.api_keys, now)
         # Every check passed: from here on the row changes.
         if patch.display_name is not None:
             provider.display_name = patch.display_name or None
@@ -387,75 +366,7 @@ class ProviderService:
             raise ProviderDisplayNameTaken(display_name)
 
     async def _load(self, ref: ProviderRef, *, lock: bool = False) -> Provider:
-        if isinstance(ref, uuid.UUID):
-            provider = await self.repository.get_live(self.workspace_id, ref, for_update=lock)
-        else:
-            provider = await self.repository.get_live_by_name(
-                self.workspace_id, ref, for_update=lock
-            )
-        if provider is None:
-            raise ProviderNotFound()
-        return provider
-
-    @staticmethod
-    def _merge_bedrock(
-        stored: BedrockSettings | None, patch: ProviderUpdate
-    ) -> BedrockSettings | None:
-        """Coder's merge: the patch replaces the non-secret fields; the external id is the server's."""
-        if not has_bedrock(patch):
-            return stored
-        stored_external_id = stored.external_id if stored else ""
-        given = patch.bedrock
-        if given is not None and given.external_id and given.external_id != stored_external_id:
-            raise ExternalIdReadOnly()
-        if given is None:
-            return stored or BedrockSettings()
-        return given.model_copy(update={"external_id": stored_external_id})
-
-
-_LOST_KEY = "its encryption key is not in the key ring; replace the credential"
-
-
-def with_external_id(bedrock: BedrockSettings) -> BedrockSettings:
-    """A role to assume gets a server-owned STS external id (confused-deputy protection), once."""
-    if bedrock.role_arn and not bedrock.external_id:
-        external_id = "".join(
-            secrets.choice(_EXTERNAL_ID_ALPHABET) for _ in range(_EXTERNAL_ID_LENGTH)
-        )
-        return bedrock.model_copy(update={"external_id": external_id})
-    return bedrock
-
-
-def check_ref(ref: ProviderRef) -> None:
-    """A name must be a possible name: refused before the role check and any database call."""
-    if not isinstance(ref, uuid.UUID) and not is_name(ref):
-        raise InvalidProviderReference()
-
-
-def to_read(provider: Provider) -> ProviderRead:
-    return ProviderRead(
-        id=provider.id,
-        workspace_id=provider.workspace_id,
-        name=provider.name,
-        display_name=provider.display_name,
-        type=provider.type,
-        base_url=provider.base_url,
-        icon=provider.icon,
-        enabled=provider.enabled,
-        settings=ProviderSettings.from_stored(provider.settings),
-        models=list(provider.models),
-        check_status=provider.check_status,
-        check_message=provider.check_message,
-        checked_at=provider.checked_at,
-        credentials=[CredentialSealer.read(c) for c in ordered(provider.credentials)],
-        created_at=provider.created_at,
-        updated_at=provider.updated_at,
-        created_by=provider.created_by,
-    )
-
-
-def _plain(secret: SecretStr | None) -> str:
-    return secret.get_secret_value() if secret is not None else ""
+        return await find_provider(self.repository, self.workspace_id, ref, lock=lock)
 
 
 def _unique(names: Sequence[str]) -> list[str]:

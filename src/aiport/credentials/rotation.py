@@ -7,79 +7,53 @@ that no key in the ring can open is marked `undecryptable` (where the table has 
 and counted; it never stops the run.
 
 Some sealed values hold secrets of their own (an undo state holds credential ciphertexts).
-Such a column names a walker (`nested`) that the domain owning the format registers with
-`register_nested`; each of its rows is opened, its inner secrets re-wrapped by the walker, and
-sealed again. These rows are all visited, not only those whose outer seal is stale: an inner
-secret may be under an old key inside a value sealed under the new one.
+Such a column names a walker (`nested`) that re-wraps them; each of its rows is opened, its
+inner secrets re-wrapped by the walker, and sealed again. These rows are all visited, not only
+those whose outer seal is stale: an inner secret may be under an old key inside a value sealed
+under the new one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from aiport.credentials.sealing import (
+    UNCHECKED,
+    UNDECRYPTABLE,
+    credential_aad,
+    is_current,
+    open_sealed,
+    rewrap_sealed,
+    state_aad,
+)
+from aiport.credentials.undo_states import Rewrapped, rewrap_states
 from aiport.db.tables import Action, Credential
-from aiport.vault.keyring import KeyRing, UndecryptableSecret, aad
-
-UNDECRYPTABLE = "undecryptable"
-# What a recovered row's status becomes: its next check says whether the secret still works.
-UNCHECKED = "unchecked"
-
-
-@dataclass(frozen=True)
-class Rewrapped:
-    """A sealed value's contents after a walker re-wrapped the secrets inside them."""
-
-    plaintext: str
-    # Whether the contents differ from what was read (a re-wrap, or a secret newly marked).
-    changed: bool
-    rotated: int = 0
-    undecryptable: int = 0
-
+from aiport.vault import KeyRing
 
 # Re-wraps the secrets inside one opened value under the ring's primary key; never raises for
 # a secret it cannot open (it marks and counts it).
 NestedWalker = Callable[[str, KeyRing], Rewrapped]
 
-_NESTED_WALKERS: dict[str, NestedWalker] = {}
-
-
-def register_nested(name: str, walker: NestedWalker) -> None:
-    """The hook for a domain whose sealed values hold secrets: `SecretColumn.nested` names it."""
-    _NESTED_WALKERS[name] = walker
-
-
-def _walker(column: SecretColumn) -> NestedWalker | None:
-    if column.nested is None:
-        return None
-    walker = _NESTED_WALKERS.get(column.nested)
-    if walker is None:
-        # Rotating the outer seal alone would strand the inner secrets under the old key.
-        raise RuntimeError(f"no walker registered for {column.nested!r} secrets")
-    return walker
-
 
 @dataclass(frozen=True)
 class SecretColumn:
-    """Where one kind of encrypted secret lives, and the AAD field name it was sealed with."""
+    """Where one kind of encrypted secret lives, and the AAD of a row's value (by row id)."""
 
     table: Table
     id_column: str
     ciphertext_column: str
     key_id_column: str
-    field: str
+    aad: Callable[[Any], str]
     status_column: str | None = None
     status_message_column: str | None = None
-    # The registered walker for secrets inside the sealed value, if it holds any.
-    nested: str | None = None
-
-
-# The walker the actions domain registers for undo states (credential ciphertexts inside).
-ACTION_STATES = "actions.state"
+    # The walker for secrets inside the sealed value, if it holds any.
+    nested: NestedWalker | None = None
 
 
 SECRET_COLUMNS: tuple[SecretColumn, ...] = (
@@ -88,25 +62,21 @@ SECRET_COLUMNS: tuple[SecretColumn, ...] = (
         "id",
         "ciphertext",
         "key_id",
-        "secret",
+        credential_aad,
         "status",
         "status_message",
     ),
-    SecretColumn(
-        cast(Table, Action.__table__),
-        "id",
-        "before_state",
-        "before_key_id",
-        "before",
-        nested=ACTION_STATES,
-    ),
-    SecretColumn(
-        cast(Table, Action.__table__),
-        "id",
-        "after_state",
-        "after_key_id",
-        "after",
-        nested=ACTION_STATES,
+    # An undo state, before and after: sealed whole, credential ciphertexts inside.
+    *(
+        SecretColumn(
+            cast(Table, Action.__table__),
+            "id",
+            f"{side}_state",
+            f"{side}_key_id",
+            partial(state_aad, side=side),
+            nested=rewrap_states,
+        )
+        for side in ("before", "after")
     ),
 )
 
@@ -134,7 +104,7 @@ async def rotate_secrets(
     """Re-wrap every secret not yet under `keyring`'s primary key; `on_batch` runs after each commit."""
     report = RotationReport()
     for column in columns:
-        walker = _walker(column)
+        walker = column.nested
         if walker is None:
             async with engine.connect() as connection:
                 report.already_current += await _count_current(connection, column, keyring)
@@ -206,29 +176,23 @@ async def _rotate_row(
     row_id, ciphertext = row[0], row[1]
     previous_status = row[2] if column.status_column else None
     values: dict[str, Any]
-    try:
-        values = {
-            column.ciphertext_column: keyring.rewrap(
-                ciphertext, aad(column.table.name, row_id, column.field)
-            ),
-            column.key_id_column: keyring.primary_key_id,
-        }
+    rewrapped, why = rewrap_sealed(keyring, ciphertext, column.aad(row_id))
+    if rewrapped is not None:
+        values = {column.ciphertext_column: rewrapped, column.key_id_column: keyring.primary_key_id}
         if column.status_column and previous_status == UNDECRYPTABLE:
             # The missing key is back in the ring: the secret is usable again.
             values[column.status_column] = UNCHECKED
             if column.status_message_column:
                 values[column.status_message_column] = ""
         outcome = "rotated"
-    except UndecryptableSecret as error:
+    else:
         outcome = UNDECRYPTABLE
         if not column.status_column:
             report.undecryptable += 1
             return
         values = {column.status_column: UNDECRYPTABLE}
         if column.status_message_column:
-            values[column.status_message_column] = (
-                f"cannot be decrypted with the configured keys: {error}"
-            )
+            values[column.status_message_column] = why
     c = column.table.c
     # Only if nobody replaced the secret since we read it: never overwrite a newer one.
     result = await connection.execute(
@@ -255,13 +219,13 @@ async def _rotate_nested(
     """Open the value, let the walker re-wrap what it holds, seal it again under the primary
     key; a value already current whose contents did not change is left as it is."""
     row_id, ciphertext = row[0], row[1]
-    row_aad = aad(column.table.name, row_id, column.field)
-    try:
-        contents = walker(keyring.decrypt(ciphertext, row_aad), keyring)
-    except UndecryptableSecret:
+    row_aad = column.aad(row_id)
+    plaintext = open_sealed(keyring, ciphertext, row_aad)
+    if plaintext is None:
         report.undecryptable += 1
         return
-    current = keyring.key_id_of_ciphertext(ciphertext) == keyring.primary_key_id
+    contents = walker(plaintext, keyring)
+    current = is_current(keyring, ciphertext)
     if current and not contents.changed:
         report.already_current += 1
         report.nested_undecryptable += contents.undecryptable
