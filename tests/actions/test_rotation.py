@@ -19,7 +19,7 @@ from aiport.db.engine import make_sessionmaker
 from aiport.providers.service import ProviderService
 from aiport.vault import KeyRing, aad
 from aiport.vault.rotation import RotationReport, rotate_secrets
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 from tests.actions.conftest import (
     CODER,
     KEY_A,

@@ -18,7 +18,7 @@ from aiport.db.engine import make_sessionmaker
 from aiport.gateway.service import Gateway
 from aiport.providers.schemas import BedrockSettings, ProviderCreate
 from aiport.providers.service import ProviderService
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 from tests.factories import Identities
 
 BASE = "http://aiport.test"

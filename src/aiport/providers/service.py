@@ -60,7 +60,7 @@ from aiport.providers.validation import (
     validate_update,
 )
 from aiport.vault import KeyRing
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 # Go's crypto/rand.Text(): 26 characters of base32, 128 bits.
 _EXTERNAL_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"

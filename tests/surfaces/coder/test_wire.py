@@ -15,7 +15,7 @@ from aiport.db.engine import make_sessionmaker
 from aiport.providers.credentials import open_aws_pair
 from aiport.providers.service import ProviderService
 from aiport.surfaces.coder.schemas import go_time
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 from tests.factories import Identities
 from tests.surfaces.coder.conftest import API, bedrock_body, create, openai_body
 

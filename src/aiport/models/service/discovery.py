@@ -30,7 +30,7 @@ from aiport.models.repository import ModelRepository
 from aiport.models.service.targets import target_for
 from aiport.models.service.testing import redact
 from aiport.vault import KeyRing
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 # Name fragments that suggest what a speech model does (Xinference's audio models).
 _TTS_HINTS = ("tts", "cosyvoice", "chattts", "fishspeech", "kokoro", "melotts", "f5")

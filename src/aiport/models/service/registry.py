@@ -39,7 +39,7 @@ from aiport.models.schemas import (
 )
 from aiport.models.service.access import find_model, view_of, views_of
 from aiport.vault import KeyRing, aad, fingerprint, mask
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 _AUDITED_FIELDS = (
     "category",

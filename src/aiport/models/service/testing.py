@@ -41,7 +41,7 @@ from aiport.models.repository import ModelRepository
 from aiport.models.schemas import CallTarget, ConnectionTest, ModelTestResult, storable
 from aiport.models.service.targets import target_for
 from aiport.vault import KeyRing, fingerprint
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 MAX_TOKENS = 16
 CONCURRENCY = 8
