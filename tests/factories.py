@@ -30,8 +30,8 @@ from aiport.providers.schemas import BedrockSettings, ProviderCreate
 from aiport.providers.service import ProviderService
 from aiport.users.service import IssuedToken, bootstrap, create_user, issue_token
 from aiport.vault import KeyRing, aad, fingerprint, mask
+from aiport.workspaces.access import WorkspaceAccess
 from aiport.workspaces.repository import WorkspaceRepository
-from aiport.workspaces.service import WorkspaceAccess
 
 CODER_PROVIDERS = "/api/v2/ai/providers"
 XAGENT_MODELS = "/api/models"

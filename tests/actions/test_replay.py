@@ -14,7 +14,7 @@ from aiport.db.engine import make_sessionmaker
 from aiport.providers import events
 from aiport.providers.events import ProvidersChanged
 from aiport.providers.service import ProviderService
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 from tests.actions.support import (
     KEY_A,
     KEY_B,

@@ -19,7 +19,7 @@ from aiport.credentials.rotation import RotationReport, rotate_secrets
 from aiport.db.engine import make_sessionmaker
 from aiport.providers.service import ProviderService
 from aiport.vault import KeyRing, aad
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 from tests.actions.support import KEY_A, KEY_C, actions, coder, openai_provider, provider_rows, undo
 from tests.clients import app_client
 from tests.factories import CODER_PROVIDERS, Identities, create_provider

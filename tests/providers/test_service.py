@@ -39,7 +39,7 @@ from aiport.providers.schemas import (
 )
 from aiport.providers.service import ProviderService
 from aiport.vault import KeyRing
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 from tests.factories import Identities
 from tests.polling import eventually
 

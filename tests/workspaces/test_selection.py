@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.requests import Request
 
 from aiport.auth.principal import Principal
-from aiport.workspaces.dependencies import workspace_header
+from aiport.workspaces.access import resolve_workspace, workspace_header
 from aiport.workspaces.errors import WorkspaceNotFound
-from aiport.workspaces.service import resolve_workspace
 from tests.factories import Identities
 
 
@@ -24,11 +22,6 @@ def _principal(user_id: int, *, bound_to: int | None = None) -> Principal:
     )
 
 
-def _request(header: str | None) -> Request:
-    headers = [] if header is None else [(b"aiport-workspace", header.encode())]
-    return Request({"type": "http", "method": "GET", "path": "/", "headers": headers})
-
-
 async def test_without_any_choice_the_users_first_workspace(
     session: AsyncSession, ids: Identities
 ) -> None:
@@ -39,7 +32,7 @@ async def test_without_any_choice_the_users_first_workspace(
 
 async def test_the_header_picks_the_workspace(session: AsyncSession, ids: Identities) -> None:
     access = await resolve_workspace(
-        session, _principal(ids.member.user_id), header_id=workspace_header(_request(" 1 "))
+        session, _principal(ids.member.user_id), header_id=workspace_header(" 1 ")
     )
     assert (access.workspace_id, access.role) == (1, "member")
 
@@ -85,10 +78,10 @@ async def test_a_user_in_no_workspace_has_none(session: AsyncSession) -> None:
 
 
 def test_no_header_is_no_choice() -> None:
-    assert workspace_header(_request(None)) is None
+    assert workspace_header(None) is None
 
 
 @pytest.mark.parametrize("value", ["abc", "", "0", "-3", "99999999999999999999"])
 def test_a_header_that_is_not_a_workspace_id_is_not_found(value: str) -> None:
     with pytest.raises(WorkspaceNotFound):
-        workspace_header(_request(value))
+        workspace_header(value)

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 # One entry's captured state, or None for "absent" (e.g. a provider that is not live).
 EntryState = dict[str, Any] | None

@@ -36,7 +36,7 @@ from aiport.db.tables import Action
 from aiport.db.types import utcnow
 from aiport.errors import AppError
 from aiport.vault import KeyRing, UndecryptableSecret
-from aiport.workspaces.service import resolve_workspace
+from aiport.workspaces.access import resolve_workspace
 
 logger = logging.getLogger("aiport.actions")
 

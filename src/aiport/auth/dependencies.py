@@ -7,14 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from aiport.auth.principal import (
-    Principal,
-    authenticate,
-    token_from_coder_request,
-    token_from_headers,
-    with_client_session,
-)
-from aiport.auth.tokens import hash_token
+from aiport.auth.principal import Principal, authenticate, with_client_session
+from aiport.auth.tokens import hash_token, token_from_coder_request, token_from_headers
 from aiport.db.session import unit_of_work
 from aiport.db.types import utcnow
 from aiport.errors import Forbidden
@@ -46,17 +40,14 @@ async def authenticate_cached(request: Request, token: str | None) -> Principal:
     return replace(principal, client_address=address)
 
 
-async def authenticate_request(request: Request) -> Principal:
+async def get_principal(request: Request) -> Principal:
     """The caller of a request that carries its token in a header, with its client session."""
-    principal = await authenticate_cached(request, token_from_headers(request))
+    principal = await authenticate_cached(request, token_from_headers(request.headers))
     return with_client_session(principal, request)
 
 
-async def get_principal(request: Request) -> Principal:
-    return await authenticate_request(request)
-
-
 async def get_coder_principal(request: Request) -> Principal:
+    """The caller, authenticated as Coder does (cookie and query parameters too)."""
     principal = await authenticate_cached(request, token_from_coder_request(request))
     return with_client_session(principal, request)
 
@@ -72,7 +63,4 @@ async def get_instance_admin(principal: Annotated[Principal, Depends(get_princip
 # declare `DbSession` and do their database work in short units around the wait
 # (`db.session.unit_of_work`), since on SQLite a held transaction is the write lock.
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
-# The name routes that call a provider use, to say why they take no `DbSession`.
-BriefPrincipal = CurrentPrincipal
-CoderPrincipal = Annotated[Principal, Depends(get_coder_principal)]
 InstanceAdmin = Annotated[Principal, Depends(get_instance_admin)]

@@ -17,7 +17,6 @@ from aiport.users.repository import TokenRepository
 
 # Writing last_used_at on every request would turn every read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-_AUTH_SCHEMES = ("bearer", "jwt", "token")
 # Baserow's rule for the client session a change belongs to (undo/redo is per session).
 _CLIENT_SESSION_ID = re.compile(r"[0-9a-zA-Z-]{1,256}")
 CLIENT_SESSION_HEADER = "clientsessionid"
@@ -64,35 +63,6 @@ class InvalidActionGroupId(BadRequest):
         "An invalid ClientUndoRedoActionGroupId header was provided. "
         "It must be a valid Version 4 UUID."
     )
-
-
-def token_from_headers(connection: HTTPConnection) -> str | None:
-    """The token from `Authorization` (Bearer/JWT/Token), `Coder-Session-Token` or `X-Api-Key`."""
-    authorization = connection.headers.get("authorization", "").strip()
-    if authorization:
-        scheme, _, value = authorization.partition(" ")
-        if scheme.lower() in _AUTH_SCHEMES and value.strip():
-            return value.strip()
-    for header in ("coder-session-token", "x-api-key"):
-        value = connection.headers.get(header, "").strip()
-        if value:
-            return value
-    return None
-
-
-def token_from_coder_request(connection: HTTPConnection) -> str | None:
-    """Coder's order: cookie, `coder_session_token` query, headers, then `access_token` query."""
-    for candidate in (
-        connection.cookies.get("coder_session_token"),
-        connection.query_params.get("coder_session_token"),
-    ):
-        if candidate and candidate.strip():
-            return candidate.strip()
-    header_token = token_from_headers(connection)
-    if header_token:
-        return header_token
-    access_token = connection.query_params.get("access_token", "").strip()
-    return access_token or None
 
 
 async def authenticate(

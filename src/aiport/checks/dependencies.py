@@ -1,4 +1,4 @@
-"""`Annotated` aliases for the check routes (their caller: `auth.dependencies.BriefPrincipal`)."""
+"""`Annotated` aliases for the check routes (their caller: `auth.dependencies.CurrentPrincipal`)."""
 
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ from aiport.providers.errors import ProviderNotFound
 from aiport.providers.events import ProvidersChanged, announce
 from aiport.providers.repository import ProviderRepository
 from aiport.vault import KeyRing
-from aiport.workspaces.service import resolve_workspace
+from aiport.workspaces.access import resolve_workspace
 
 logger = logging.getLogger("aiport.checks")
 

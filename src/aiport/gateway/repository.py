@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload, selectinload
 
-from aiport.db.tables import Membership, Provider, Token, UsageRecord
+from aiport.db.tables import Provider, Token, UsageRecord
 
 USAGE_COLUMNS = tuple(c.name for c in UsageRecord.__table__.columns if c.name != "id")
 # Where the UUID and timestamp columns are in a usage row.
@@ -37,18 +37,6 @@ class GatewayRepository:
     async def token_by_hash(self, token_hash: str) -> Token | None:
         result = await self.session.execute(
             select(Token).where(Token.token_hash == token_hash).options(lazyload(Token.user))
-        )
-        return result.scalar_one_or_none()
-
-    async def membership(self, workspace_id: int, user_id: int) -> Membership | None:
-        return await self.session.get(Membership, (workspace_id, user_id))
-
-    async def first_membership(self, user_id: int) -> Membership | None:
-        result = await self.session.execute(
-            select(Membership)
-            .where(Membership.user_id == user_id)
-            .order_by(Membership.workspace_id)
-            .limit(1)
         )
         return result.scalar_one_or_none()
 

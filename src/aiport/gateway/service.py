@@ -42,7 +42,7 @@ from aiport.providers import events as provider_events
 from aiport.providers.events import ProvidersChanged
 from aiport.runtime import Runtime
 from aiport.vault import KeyRing
-from aiport.workspaces.errors import WorkspaceNotFound
+from aiport.workspaces.access import select_workspace, workspace_header
 
 logger = logging.getLogger("aiport.gateway")
 
@@ -196,8 +196,8 @@ class Gateway:
     # Who is calling.
 
     async def authenticate(self, token: str | None, workspace: str | None) -> Caller:
-        """The caller of a token, in the workspace of `AIPort-Workspace`, else the token's, else
-        the user's first; counted against the rate limits."""
+        """The caller of a token, in the workspace `workspaces.access` picks (`workspace` is the
+        raw `AIPort-Workspace` header); counted against the rate limits."""
         if self._check_counter:
             self.changes.check_counter()
         if not token:
@@ -213,36 +213,23 @@ class Gateway:
         return caller
 
     async def _load_caller(self, key: tuple[str, str | None]) -> Caller | None:
-        token_hash, header = hash_token(key[0]), key[1]
-        requested: int | None = None
-        if header is not None:
-            try:
-                requested = int(header.strip())
-            except ValueError:
-                raise WorkspaceNotFound() from None
+        """The caller of a token (None: unknown or expired) in the workspace the one resolver
+        picks; a header that names no workspace is "not found" before any query."""
+        token_hash, header_id = hash_token(key[0]), workspace_header(key[1])
         async with self._sessionmaker() as session:
-            repository = GatewayRepository(session)
-            token = await repository.token_by_hash(token_hash)
+            token = await GatewayRepository(session).token_by_hash(token_hash)
             if token is None:
                 return None
             if token.expires_at is not None and token.expires_at <= utcnow():
                 return None
-            chosen = requested if requested is not None else token.workspace_id
-            if chosen is None:
-                first = await repository.first_membership(token.user_id)
-                if first is None:
-                    raise WorkspaceNotFound()
-                chosen = first.workspace_id
-            if token.workspace_id is not None and chosen != token.workspace_id:
-                raise WorkspaceNotFound(chosen)
-            membership = await repository.membership(chosen, token.user_id)
-            if membership is None:
-                raise WorkspaceNotFound(chosen)
+            workspace_id, role = await select_workspace(
+                session, token.user_id, token.workspace_id, header_id=header_id
+            )
             return Caller(
                 user_id=token.user_id,
                 token_id=token.id,
-                workspace_id=chosen,
-                role=membership.role,
+                workspace_id=workspace_id,
+                role=role,
                 expires_at=token.expires_at.timestamp() if token.expires_at else None,
             )
 

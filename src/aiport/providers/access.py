@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from aiport.auth.principal import Principal
 from aiport.providers.errors import ProviderNotFound
 from aiport.providers.repository import ProviderRepository
+from aiport.workspaces.access import WorkspaceAccess, resolve_workspace
 from aiport.workspaces.errors import WorkspaceNotFound
-from aiport.workspaces.service import WorkspaceAccess, resolve_workspace
 
 
 async def access_to_provider(

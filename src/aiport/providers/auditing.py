@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.audit.service import record
 from aiport.db.tables import Credential, Provider
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 _TRACKED = ("display_name", "icon", "enabled", "base_url", "models", "type")
 

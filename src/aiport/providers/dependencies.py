@@ -12,8 +12,8 @@ from aiport.db.session import DbSession
 from aiport.providers.reading import ProviderLists
 from aiport.providers.service import ProviderService
 from aiport.runtime import get_runtime
+from aiport.workspaces.access import WorkspaceAccess
 from aiport.workspaces.dependencies import CurrentWorkspace, resolve_workspace_cached
-from aiport.workspaces.service import WorkspaceAccess
 
 
 def provider_service(
@@ -33,8 +33,8 @@ async def get_current_provider_service(
 
 async def get_coder_provider_service(request: Request, session: DbSession) -> ProviderService:
     # The caller and workspace are settled by plain calls rather than nested dependencies:
-    # the same rules as `CoderWorkspace`, without FastAPI solving three levels per request
-    # (the provider list is the hottest management read).
+    # `CurrentWorkspace`'s rules with Coder's token places, without FastAPI solving three levels
+    # per request (the provider list is the hottest management read).
     principal = await get_coder_principal(request)
     access = await resolve_workspace_cached(request, principal)
     return provider_service(request, session, access)

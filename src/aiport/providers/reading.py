@@ -13,7 +13,7 @@ from aiport.providers.cache import ProviderViews
 from aiport.providers.schemas import ProviderRead
 from aiport.providers.service import ProviderService
 from aiport.vault import KeyRing
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 
 @dataclass(eq=False)

@@ -21,7 +21,7 @@ from aiport.db.types import utcnow
 from aiport.errors import Conflict
 from aiport.providers.events import ProvidersChanged, announce
 from aiport.providers.repository import ProviderRepository
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 ProviderSnapshot = dict[str, Any]
 # provider id (text) -> its snapshot, or None when it is not live.

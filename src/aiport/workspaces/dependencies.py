@@ -6,43 +6,31 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from aiport.auth.dependencies import get_coder_principal, get_principal
+from aiport.auth.dependencies import get_principal
 from aiport.auth.principal import Principal
 from aiport.db.session import unit_of_work
 from aiport.runtime import get_runtime
-from aiport.workspaces.errors import WorkspaceNotFound
-from aiport.workspaces.service import WorkspaceAccess, resolve_workspace
-
-WORKSPACE_HEADER = "aiport-workspace"
-MAX_WORKSPACE_ID = 2_147_483_647
-
-
-def workspace_header(request: Request) -> int | None:
-    raw = request.headers.get(WORKSPACE_HEADER)
-    if raw is None:
-        return None
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise WorkspaceNotFound() from None
-    # Ids are 32-bit on every dialect: a larger number would be a database error, not a 404.
-    if not 1 <= value <= MAX_WORKSPACE_ID:
-        raise WorkspaceNotFound()
-    return value
+from aiport.workspaces.access import (
+    WORKSPACE_HEADER,
+    WorkspaceAccess,
+    select_workspace,
+    workspace_header,
+)
 
 
 async def resolve_workspace_cached(request: Request, principal: Principal) -> WorkspaceAccess:
-    """`resolve_workspace` for requests that name no workspace in their path or body, answered
+    """The workspace of requests that name no workspace in their path or body, answered
     from the runtime's identity cache when it can be (no query)."""
-    header_id = workspace_header(request)
+    header_id = workspace_header(request.headers.get(WORKSPACE_HEADER))
     cache = get_runtime(request).workspace_roles
     key = (principal.user_id, principal.token_workspace_id, header_id)
 
     async def load() -> tuple[int, str]:
         # Its own unit of work, so the cache can also refresh it in the background.
         async with unit_of_work(get_runtime(request).sessionmaker) as own:
-            access = await resolve_workspace(own, principal, header_id=header_id)
-        return (access.workspace_id, access.role)
+            return await select_workspace(
+                own, principal.user_id, principal.token_workspace_id, header_id=header_id
+            )
 
     workspace_id, role = await cache.get_or_load(key, load)
     return WorkspaceAccess(workspace_id=workspace_id, role=role, principal=principal)
@@ -55,14 +43,6 @@ async def get_workspace_access(
     return await resolve_workspace_cached(request, principal)
 
 
-async def get_coder_workspace_access(
-    request: Request,
-    principal: Annotated[Principal, Depends(get_coder_principal)],
-) -> WorkspaceAccess:
-    return await resolve_workspace_cached(request, principal)
-
-
+# Like `CurrentPrincipal`, settled without the request's transaction: routes that call a
+# provider take it too.
 CurrentWorkspace = Annotated[WorkspaceAccess, Depends(get_workspace_access)]
-# For routes that call a provider (see `auth.dependencies.BriefPrincipal`): no transaction held.
-BriefWorkspace = CurrentWorkspace
-CoderWorkspace = Annotated[WorkspaceAccess, Depends(get_coder_workspace_access)]

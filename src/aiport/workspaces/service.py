@@ -1,9 +1,8 @@
-"""Workspace selection, roles and membership."""
+"""Workspaces, roles and membership (which one a request acts in: `workspaces.access`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,80 +12,15 @@ from aiport.db.tables import Membership, User, Workspace
 from aiport.errors import ValidationFailed
 from aiport.users.errors import UserNotFound
 from aiport.users.repository import UserRepository
+from aiport.workspaces.access import WorkspaceAccess
 from aiport.workspaces.errors import (
     BoundTokenCannotCreateWorkspace,
     LastWorkspaceAdmin,
     MemberNotFound,
-    NotWorkspaceAdmin,
-    WorkspaceNotFound,
 )
 from aiport.workspaces.repository import WorkspaceRepository
 
 ROLES = ("admin", "member")
-
-
-@dataclass(frozen=True)
-class WorkspaceAccess:
-    """The workspace a request acts in, and the caller's role there."""
-
-    workspace_id: int
-    role: str
-    principal: Principal
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-    def require_admin(self) -> None:
-        if not self.is_admin:
-            raise NotWorkspaceAdmin()
-
-
-async def resolve_workspace(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    requested_id: int | None = None,
-    header_id: int | None = None,
-) -> WorkspaceAccess:
-    """Pick the workspace: path/body/query, else `AIPort-Workspace`, else the token's, else the first.
-
-    A workspace the caller is not in, or one outside the token's binding, is "not found".
-    """
-    repository = WorkspaceRepository(session)
-    chosen = requested_id if requested_id is not None else header_id
-    if chosen is None:
-        chosen = principal.token_workspace_id
-    if chosen is None:
-        first = await repository.first_membership(principal.user_id)
-        if first is None:
-            raise WorkspaceNotFound()
-        chosen = first.workspace_id
-    if principal.token_workspace_id is not None and chosen != principal.token_workspace_id:
-        raise WorkspaceNotFound(chosen)
-    membership = await repository.get_membership(chosen, principal.user_id)
-    if membership is None:
-        raise WorkspaceNotFound(chosen)
-    return WorkspaceAccess(workspace_id=chosen, role=membership.role, principal=principal)
-
-
-async def management_access(
-    session: AsyncSession, principal: Principal, workspace_id: int
-) -> WorkspaceAccess:
-    """Access to a workspace's members and audit log, named in the path.
-
-    Instance admins manage every workspace, so they act there as its admin whether they are
-    members or not; anyone else gets `resolve_workspace`'s rule (non-members: "not found").
-    A token bound to another workspace is refused even for an instance admin.
-    """
-    bound_elsewhere = (
-        principal.token_workspace_id is not None and principal.token_workspace_id != workspace_id
-    )
-    if principal.is_admin and not bound_elsewhere:
-        if await WorkspaceRepository(session).get(workspace_id) is None:
-            raise WorkspaceNotFound(workspace_id)
-        return WorkspaceAccess(workspace_id=workspace_id, role="admin", principal=principal)
-    return await resolve_workspace(session, principal, requested_id=workspace_id)
 
 
 async def create_workspace(
@@ -116,7 +50,7 @@ async def get_workspace(
     session: AsyncSession, workspace_id: int, *, lock: bool = False
 ) -> Workspace | None:
     """The workspace, whoever asks: for surfaces whose reference tells a missing workspace from
-    one the caller is not in (Baserow). Others use `resolve_workspace`, which does not.
+    one the caller is not in (Baserow). Others use `access.resolve_workspace`, which does not.
 
     `lock` holds the row until commit, so whole-workspace changes run one at a time.
     """

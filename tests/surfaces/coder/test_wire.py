@@ -15,7 +15,7 @@ from aiport.credentials.sealing import aws_pair
 from aiport.db.engine import make_sessionmaker
 from aiport.providers.service import ProviderService
 from aiport.surfaces.coder.schemas import go_time
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 from tests.factories import Identities, create_provider
 from tests.surfaces.coder.support import API, bedrock_body, openai_body
 

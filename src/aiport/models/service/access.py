@@ -8,7 +8,7 @@ from aiport.db.tables import Model
 from aiport.models.errors import ModelNotFound, ModelNotVisible
 from aiport.models.repository import ModelRepository
 from aiport.models.schemas import ModelView, storable
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 # Integer primary keys are 32-bit on every dialect; a longer number is a `model_id`, not a pk.
 MAX_PK = 2_147_483_647

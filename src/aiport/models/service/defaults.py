@@ -20,7 +20,7 @@ from aiport.models.schemas import SLOTS, ModelDefaultView, ModelView
 from aiport.models.service.access import MAX_PK, is_visible, view_of, views_of
 from aiport.models.snapshots import DEFAULTS, DefaultSnapshot, capture_default, default_key
 from aiport.vault import KeyRing
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 
 def fits(model: Model, config_type: str) -> bool:

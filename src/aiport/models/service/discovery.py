@@ -25,7 +25,7 @@ from aiport.models.errors import ProviderModelsUnavailable, UnsupportedProvider
 from aiport.models.repository import ModelRepository
 from aiport.models.service.targets import CallingService, target_for
 from aiport.models.service.testing import redact
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 # Name fragments that suggest what a speech model does (Xinference's audio models).
 _TTS_HINTS = ("tts", "cosyvoice", "chattts", "fishspeech", "kokoro", "melotts", "f5")

@@ -40,7 +40,7 @@ from aiport.models.schemas import (
 )
 from aiport.models.service.access import find_model, view_of, views_of
 from aiport.vault import KeyRing
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 _AUDITED_FIELDS = (
     "category",

@@ -34,7 +34,7 @@ from aiport.models.snapshots import (
     parse_default_key,
     parse_model_key,
 )
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 
 async def _insert_default(

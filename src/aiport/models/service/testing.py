@@ -38,7 +38,7 @@ from aiport.models.repository import ModelRepository
 from aiport.models.schemas import CallTarget, ConnectionTest, ModelTestResult, storable
 from aiport.models.service.targets import CallingService, target_for
 from aiport.vault import fingerprint
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 MAX_TOKENS = 16
 CONCURRENCY = 8

@@ -64,7 +64,7 @@ from aiport.providers.validation import (
     validate_update,
 )
 from aiport.vault import KeyRing
-from aiport.workspaces.service import WorkspaceAccess
+from aiport.workspaces.access import WorkspaceAccess
 
 logger = logging.getLogger("aiport.providers")
 _NAME_INDEX_MARKERS = (

@@ -45,15 +45,9 @@ from aiport.surfaces.baserow.schemas import (
     TypeSettings,
 )
 from aiport.vault import KeyRing
-from aiport.workspaces.dependencies import MAX_WORKSPACE_ID
+from aiport.workspaces.access import WorkspaceAccess, is_workspace_id, resolve_workspace
 from aiport.workspaces.errors import WorkspaceNotFound
-from aiport.workspaces.service import (
-    WorkspaceAccess,
-    get_workspace,
-    list_members,
-    list_workspaces,
-    resolve_workspace,
-)
+from aiport.workspaces.service import get_workspace, list_members, list_workspaces
 
 ACTION_TYPE = "baserow.settings.update"
 
@@ -183,7 +177,7 @@ class BaserowSettings:
         """
         workspace = (
             await get_workspace(self.session, workspace_id, lock=lock)
-            if 1 <= workspace_id <= MAX_WORKSPACE_ID
+            if is_workspace_id(workspace_id)
             else None
         )
         if workspace is None:

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aiport.auth.dependencies import CurrentPrincipal, authenticate_request
+from aiport.auth.dependencies import CurrentPrincipal, get_principal
 from aiport.auth.principal import Principal
 from aiport.db.session import DbSession, unit_of_work
 from aiport.providers.access import access_to_provider
@@ -21,20 +21,8 @@ from aiport.providers.schemas import ProviderRead
 from aiport.providers.service import ProviderService
 from aiport.runtime import get_runtime
 from aiport.surfaces.flashback.schemas import newest_first
-from aiport.workspaces.dependencies import MAX_WORKSPACE_ID
-from aiport.workspaces.errors import WorkspaceNotFound
-from aiport.workspaces.service import accessible_workspaces, resolve_workspace
-
-
-def workspace_id_of(raw: str | int) -> int:
-    """Flashback ids are strings; aiport's workspace ids are their decimal text. Anything else
-    names no workspace the caller can access (Flashback's 403)."""
-    text = str(raw).strip()
-    if not (text.isascii() and text.isdigit() and len(text) <= 10):
-        raise WorkspaceNotFound()
-    if not 1 <= int(text) <= MAX_WORKSPACE_ID:
-        raise WorkspaceNotFound()
-    return int(text)
+from aiport.workspaces.access import resolve_workspace, workspace_id_of
+from aiport.workspaces.service import accessible_workspaces
 
 
 def config_id_of(raw: str) -> uuid.UUID:
@@ -48,7 +36,8 @@ def config_id_of(raw: str) -> uuid.UUID:
 async def workspace_service(
     request: Request, session: AsyncSession, principal: Principal, workspace_id: str | int
 ) -> ProviderService:
-    """The providers of the workspace a body names (create)."""
+    """The providers of the workspace a body names (create). Flashback ids are strings: one that
+    names no workspace the caller can access is Flashback's 403 (`WorkspaceNotFound`)."""
     access = await resolve_workspace(session, principal, requested_id=workspace_id_of(workspace_id))
     return provider_service(request, session, access)
 
@@ -143,7 +132,7 @@ async def get_check_target(
     """Caller and provider, read in a unit of work of their own that ends before the check calls
     the provider, so no transaction (on SQLite: the write lock) is held meanwhile."""
     async with unit_of_work(get_runtime(request).sessionmaker) as session:
-        principal = await authenticate_request(request)
+        principal = await get_principal(request)
         provider_id = config_id_of(llm_id)
         access = await access_to_provider(session, principal, provider_id)
         provider = await provider_service(request, session, access).get(provider_id)

@@ -18,6 +18,7 @@ import aiohttp
 from fastapi import FastAPI
 from starlette.types import Message, Receive, Scope, Send
 
+from aiport.auth.tokens import token_from_headers
 from aiport.errors import AppError, PayloadTooLarge
 from aiport.gateway import calls
 from aiport.gateway.schemas import Caller, Usage
@@ -30,13 +31,12 @@ from aiport.surfaces.gateway.errors import (
     render_coder,
     render_openai,
 )
+from aiport.workspaces.access import WORKSPACE_HEADER
 
 logger = logging.getLogger("aiport.gateway")
 
 # Coder's gateway paths: a provider name always follows the prefix.
 CODER_PATHS = tuple(prefix + "/" for prefix in CODER_PREFIXES)
-
-_AUTH_SCHEMES = ("bearer ", "jwt ", "token ")
 WATCH_AFTER = 0.05
 
 Operation = Callable[[Gateway, Caller, Scope, dict[str, str], bytes, Usage], Awaitable[calls.Reply]]
@@ -114,25 +114,6 @@ V1_ROUTES: dict[str, tuple[str, str, Operation, Renderer]] = {
 }
 
 
-def token_of(headers: dict[str, str]) -> str | None:
-    """Coder's governance header (BYOK mode), `Authorization`, `X-Api-Key`, `Coder-Session-Token`."""
-    token = headers.get("x-coder-ai-governance-token")
-    if token:
-        return token.strip()
-    authorization = headers.get("authorization")
-    if authorization:
-        lowered = authorization[:6].lower()
-        for scheme in _AUTH_SCHEMES:
-            if (
-                lowered.startswith(scheme[:-1])
-                and authorization[len(scheme) - 1 : len(scheme)] == " "
-            ):
-                value = authorization[len(scheme) :].strip()
-                if value:
-                    return value
-    return headers.get("x-api-key") or headers.get("coder-session-token") or None
-
-
 async def read_body(receive: Receive, limit: int) -> bytes:
     message = await receive()
     if message["type"] == "http.disconnect":
@@ -205,7 +186,9 @@ async def serve(
     usage: Usage | None = None
     try:
         body = await read_body(receive, gateway.config.max_body_bytes)
-        caller = await gateway.authenticate(token_of(headers), headers.get("aiport-workspace"))
+        caller = await gateway.authenticate(
+            token_from_headers(headers, governance=True), headers.get(WORKSPACE_HEADER)
+        )
         usage = Usage(caller.workspace_id, caller.user_id, caller.token_id, endpoint)
         reply = await operation(gateway, caller, scope, headers, body, usage)
     except ClientGone:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from aiport.auth.dependencies import BriefPrincipal
+from aiport.auth.dependencies import CurrentPrincipal
 from aiport.checks.dependencies import Checks
 from aiport.checks.schemas import ModelRead, ProviderCheckRead
 from aiport.surfaces.native.dependencies import PathId
@@ -18,7 +18,7 @@ ProviderName = Annotated[str, Path(min_length=1, max_length=200)]
 
 @router.post("/{name}/check")
 async def check_provider(
-    workspace_id: PathId, name: ProviderName, principal: BriefPrincipal, checks: Checks
+    workspace_id: PathId, name: ProviderName, principal: CurrentPrincipal, checks: Checks
 ) -> ProviderCheckRead:
     """Check every credential against the provider (workspace admins)."""
     return await checks.check_provider(principal, workspace_id, name)
@@ -28,7 +28,7 @@ async def check_provider(
 async def list_provider_models(
     workspace_id: PathId,
     name: ProviderName,
-    principal: BriefPrincipal,
+    principal: CurrentPrincipal,
     checks: Checks,
     response: Response,
     refresh: Annotated[bool, Query(description="ask the provider even if cached")] = False,

@@ -9,7 +9,7 @@ from fastapi import Depends, Path
 from aiport.auth.dependencies import CurrentPrincipal
 from aiport.db.session import DbSession
 from aiport.surfaces.native.schemas import MAX_ID
-from aiport.workspaces.service import WorkspaceAccess, management_access
+from aiport.workspaces.access import WorkspaceAccess, management_access
 
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 

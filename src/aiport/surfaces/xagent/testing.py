@@ -14,10 +14,10 @@ from aiport.surfaces.xagent.schemas import (
     ModelTestRequest,
     ModelTestResponse,
 )
-from aiport.workspaces.dependencies import BriefWorkspace, get_workspace_access
+from aiport.workspaces.dependencies import CurrentWorkspace, get_workspace_access
 
 # Every route here waits on a provider: the caller is settled in a short unit of work of its
-# own (`BriefWorkspace`), and no request transaction (on SQLite, the write lock) is held.
+# own (`CurrentWorkspace`), and no request transaction (on SQLite, the write lock) is held.
 router = APIRouter()
 # Routes that act in no workspace still need a signed-in member of one.
 SignedIn = Depends(get_workspace_access)
@@ -49,7 +49,7 @@ async def run_connection_test(
 
 @router.post("/test", response_model=list[ModelTestResponse])
 async def run_model_tests(
-    access: BriefWorkspace,
+    access: CurrentWorkspace,
     tests: ModelTestServiceDep,
     body: Annotated[ModelTestRequest | None, Body()] = None,
 ) -> list[ModelTestResponse]:
@@ -60,7 +60,7 @@ async def run_model_tests(
 @router.post("/providers/fetch")
 async def fetch_provider_models(
     body: Annotated[list[str], Body()],
-    access: BriefWorkspace,
+    access: CurrentWorkspace,
     discovery: ModelDiscoveryServiceDep,
 ) -> dict[str, dict[str, Any]]:
     results = await discovery.list_with_stored_keys(access, body)
