@@ -44,7 +44,7 @@ async def resolve_workspace_cached(request: Request, principal: Principal) -> Wo
             access = await resolve_workspace(own, principal, header_id=header_id)
         return (access.workspace_id, access.role)
 
-    workspace_id, role = await cache.get_or_load(key, load)
+    workspace_id, role = await cache.get(key, lambda _key: load())
     return WorkspaceAccess(workspace_id=workspace_id, role=role, principal=principal)
 
 
