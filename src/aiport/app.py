@@ -5,21 +5,23 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from redis.asyncio import Redis
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from aiport.actions.cleanup import ActionCleanup
 from aiport.adapters import AdapterRegistry, OutboundPolicy, make_client_session
-from aiport.auth.cache import IdentityCache, on_identity_change
+from aiport.cache import Cache
+from aiport.changes import hub
+from aiport.changes.bus import ChangeBus
+from aiport.changes.kinds import AnythingChanged, Change, IdentityChanged, ProviderChanged
 from aiport.config import Settings, get_settings
 from aiport.db.engine import make_engine, make_sessionmaker
 from aiport.errors import AppError, FieldError
-from aiport.gateway.notify import Change
 from aiport.gateway.service import Gateway
 from aiport.log import configure_logging
 from aiport.middleware import BodyLimitMiddleware, MetricsMiddleware
@@ -96,13 +98,16 @@ def _routers() -> list[APIRouter]:
 
 def forget_changed_views(runtime: Runtime, change: Change) -> None:
     """What a change makes stale outside the gateway: provider lists and cached identities."""
-    if change.scope in ("workspace", "provider") and change.workspace_id is not None:
-        runtime.provider_views.invalidate(change.workspace_id)
-        return
-    if change.scope != "tokens":
-        runtime.provider_views.invalidate()
-    runtime.principals.clear()
-    runtime.workspace_roles.clear()
+    match change:
+        case ProviderChanged(workspace_id=workspace_id):
+            runtime.provider_views.invalidate(workspace_id)
+        case IdentityChanged():
+            runtime.principals.invalidate()
+            runtime.workspace_roles.invalidate()
+        case AnythingChanged():
+            runtime.provider_views.invalidate()
+            runtime.principals.invalidate()
+            runtime.workspace_roles.invalidate()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -117,38 +122,43 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             connect_timeout=settings.upstream_connect_timeout,
             read_timeout=settings.upstream_read_timeout,
         )
-        app.state.runtime = Runtime(
+        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        changes = ChangeBus(
+            redis=redis, engine=engine, signal_file=settings.data_dir / "gateway.changes"
+        )
+        runtime = Runtime(
             settings=settings,
             engine=engine,
             sessionmaker=make_sessionmaker(engine),
             keyring=load_keyring(settings),
             http=http,
             adapters=AdapterRegistry(),
-            principals=IdentityCache(settings.auth_cache_ttl),
+            redis=redis,
+            changes=changes,
+            principals=Cache(ttl=settings.auth_cache_ttl, max_entries=50_000, refresh=True),
             provider_views=ProviderViews(),
-            sync_changes=lambda: None,
-            workspace_roles=IdentityCache(settings.auth_cache_ttl),
+            workspace_roles=Cache(ttl=settings.auth_cache_ttl, max_entries=50_000, refresh=True),
         )
-        app.state.gateway = Gateway.from_runtime(app.state.runtime)
+        app.state.runtime = runtime
+        # Every change this process learns of (its own, other workers', other instances') also
+        # drops the management views: provider lists per workspace, cached identities.
+        stop_views = hub.subscribe(lambda change: forget_changed_views(runtime, change))
+        await changes.start()
+        app.state.gateway = Gateway.from_runtime(runtime)
         await app.state.gateway.start()
-        action_cleanup = ActionCleanup(app.state.runtime.sessionmaker)
+        action_cleanup = ActionCleanup(runtime.sessionmaker)
         action_cleanup.start()
-        runtime: Runtime = app.state.runtime
-        # The gateway's change bus (in-process, other workers, other instances) also drops the
-        # management views: provider lists per workspace, cached identities.
-        app.state.gateway.add_change_listener(partial(forget_changed_views, runtime))
-        runtime.sync_changes = app.state.gateway.sync_changes
-        # A revoked token or a changed membership reaches every worker and instance at once.
-        gateway = app.state.gateway
-        stop_identity_listener = on_identity_change(lambda: gateway.publish(Change("tokens")))
         try:
             yield
         finally:
-            stop_identity_listener()
-            await app.state.runtime.principals.close()
-            await app.state.runtime.workspace_roles.close()
+            stop_views()
+            await runtime.principals.close()
+            await runtime.workspace_roles.close()
             await action_cleanup.stop()
             await app.state.gateway.stop()
+            await changes.stop()
+            if redis is not None:
+                await redis.aclose()
             await http.close()
             await engine.dispose()
 

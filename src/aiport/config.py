@@ -37,10 +37,9 @@ class Settings(BaseSettings):
     gateway_rate_limit_per_token: int = Field(default=0, ge=0)
     gateway_rate_limit_per_workspace: int = Field(default=0, ge=0)
     gateway_rate_limit_window: float = Field(default=60.0, gt=0)
-    # How long the gateway trusts a token it has looked up (a revoked token lives this long).
-    gateway_auth_cache_ttl: float = Field(default=10.0, ge=0)
-    # How long any surface trusts a token and its memberships without asking the database. In
-    # this process a change ends it at once; other instances see a revocation within this time.
+    # How long any surface, the gateway included, trusts a token and its memberships without
+    # asking the database. Only a backstop: a committed change ends it at once on every worker
+    # and instance (aiport.changes).
     auth_cache_ttl: float = Field(default=5.0, ge=0)
     gateway_max_body_bytes: int = Field(default=33_554_432, gt=0)
     # Xagent's unauthenticated `/api/models/public/*` list the shared models of this workspace

@@ -10,9 +10,9 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 
 from aiport.auth.principal import Principal
+from aiport.changes import hub
+from aiport.changes.kinds import Change, ProviderChanged
 from aiport.db.engine import make_sessionmaker
-from aiport.providers import events
-from aiport.providers.events import ProvidersChanged
 from aiport.providers.service import ProviderService
 from aiport.workspaces.access import WorkspaceAccess
 from tests.actions.support import (
@@ -193,8 +193,13 @@ async def test_a_user_who_lost_the_admin_role_cannot_undo(
 async def test_undo_and_redo_tell_the_gateway_after_the_commit(
     client: httpx.AsyncClient, ids: Identities
 ) -> None:
-    heard: list[ProvidersChanged] = []
-    unsubscribe = events.subscribe(heard.append)
+    heard: list[ProviderChanged] = []
+
+    def hear(change: Change) -> None:
+        if isinstance(change, ProviderChanged):
+            heard.append(change)
+
+    unsubscribe = hub.subscribe(hear)
     try:
         created = await create_provider(
             client, coder(ids.admin), openai_provider("openai", [KEY_A])

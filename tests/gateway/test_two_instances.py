@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import socket
 import subprocess
 import sys
 import tempfile
+import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,13 +75,36 @@ async def _serve(env: dict[str, str], logs: Path) -> tuple[subprocess.Popen[byte
     raise RuntimeError(f"aiport on {port} did not start")
 
 
+CLAIM = "aiport:test:two-instances"
+
+
+@asynccontextmanager
+async def own_redis_database() -> AsyncIterator[str]:
+    """The URL of a Redis database no one else uses: the first empty one, claimed atomically
+    (so a concurrent run takes another). On exit only the keys made in it are deleted."""
+    run = uuid.uuid4().hex
+    for number in range(1, 16):
+        url = f"{REDIS}/{number}"
+        store = redis.asyncio.Redis.from_url(url)
+        try:
+            claimed = await store.set(CLAIM, run, nx=True, ex=3600)
+            if claimed and await store.dbsize() == 1:
+                try:
+                    yield url
+                finally:
+                    made = [key async for key in store.scan_iter("aiport:*")]
+                    await store.delete(*made)
+                return
+            if claimed:  # not empty: someone else's data
+                await store.delete(CLAIM)
+        finally:
+            await store.aclose()
+    pytest.skip("no empty Redis database to claim")
+
+
 @pytest.fixture
 async def instances() -> AsyncIterator[Instances]:
-    redis_url = f"{REDIS}/{random.randint(1, 15)}"
-    store = redis.asyncio.Redis.from_url(redis_url)
-    # Rate-limit counters of an earlier run in the same window would count here too.
-    await store.flushdb()
-    async with PostgresDatabases(POSTGRES) as databases:
+    async with own_redis_database() as redis_url, PostgresDatabases(POSTGRES) as databases:
         database = await databases.create_template()
         url = databases._url_for(database)
         with tempfile.TemporaryDirectory() as logs:
@@ -115,8 +139,6 @@ async def instances() -> AsyncIterator[Instances]:
                 for process, _url in processes:
                     process.wait(timeout=15)
         await databases.drop(database)
-    await store.flushdb()
-    await store.aclose()
 
 
 async def test_a_change_through_one_instance_is_seen_by_the_other_at_once(

@@ -17,11 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.auth.principal import Principal
+from aiport.changes import hub
+from aiport.changes.kinds import Change, ProviderChanged
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import Credential, Provider
 from aiport.db.types import utcnow
 from aiport.errors import Forbidden
-from aiport.providers import events
 from aiport.providers.errors import (
     AwsKeyPairUndecryptable,
     EmptyProviderUpdate,
@@ -250,8 +251,8 @@ async def test_empty_update_and_deleted_provider(app: FastAPI, ids: Identities) 
 async def test_changes_are_told_after_commit_and_never_after_rollback(
     app: FastAPI, ids: Identities
 ) -> None:
-    heard: list[events.ProvidersChanged] = []
-    unsubscribe = events.subscribe(heard.append)
+    heard: list[Change] = []
+    unsubscribe = hub.subscribe(heard.append)
     try:
 
         async def failing_request() -> None:
@@ -265,16 +266,16 @@ async def test_changes_are_told_after_commit_and_never_after_rollback(
         async with unit_of_work(app, ids) as service:
             created = await service.create(_openai())
             assert heard == []
-        assert heard == [events.ProvidersChanged(1, created.id, "create")]
+        assert heard == [ProviderChanged(1, created.id, "create")]
     finally:
         unsubscribe()
 
 
 async def test_a_failing_listener_does_not_fail_the_change(app: FastAPI, ids: Identities) -> None:
-    def broken(_change: events.ProvidersChanged) -> None:
+    def broken(_change: Change) -> None:
         raise ValueError("listener bug")
 
-    unsubscribe = events.subscribe(broken)
+    unsubscribe = hub.subscribe(broken)
     try:
         async with unit_of_work(app, ids) as service:
             await service.create(_openai())

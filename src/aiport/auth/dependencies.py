@@ -33,7 +33,7 @@ async def authenticate_cached(request: Request, token: str | None) -> Principal:
 
     if not token:
         return await load()
-    principal = await runtime.principals.get_or_load(hash_token(token), load)
+    principal = await runtime.principals.get(hash_token(token), lambda _key: load())
     if principal.token_expires_at is not None and principal.token_expires_at <= utcnow():
         # Expired since it was cached: ask the database, which answers with the right error.
         principal = await load()

@@ -41,6 +41,8 @@ from aiport.adapters import (
 from aiport.adapters.http import host_of
 from aiport.audit.service import record
 from aiport.auth.principal import Principal
+from aiport.changes.hooks import mark
+from aiport.changes.kinds import ProviderChanged
 from aiport.checks.errors import ModelsUnavailable, NoUsableCredential
 from aiport.checks.repository import ModelCacheRepository
 from aiport.checks.schemas import (
@@ -57,7 +59,6 @@ from aiport.db.session import unit_of_work
 from aiport.db.tables import Provider
 from aiport.db.types import utcnow
 from aiport.providers.errors import ProviderNotFound
-from aiport.providers.events import ProvidersChanged, announce
 from aiport.providers.repository import ProviderRepository
 from aiport.vault import KeyRing
 from aiport.workspaces.access import resolve_workspace
@@ -223,7 +224,7 @@ class CheckService:
             current.check_message = message
             current.checked_at = now
             # Listings show these statuses: tell the caches (after the commit).
-            announce(session, ProvidersChanged(plan.workspace_id, plan.provider_id, "update"))
+            mark(session, ProviderChanged(plan.workspace_id, plan.provider_id, "update"))
             cache = ModelCacheRepository(session)
             await cache.flush()
             if models is not None:

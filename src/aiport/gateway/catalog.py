@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from aiport.adapters import NoSecret, ProviderError, Upstream
-from aiport.gateway.cache import TtlCache
+from aiport.cache import Cache
 from aiport.gateway.schemas import ProviderEntry
 
 logger = logging.getLogger("aiport.gateway")
@@ -21,9 +21,7 @@ class ModelCatalog:
     def __init__(self, upstream: Upstream, ttl: float):
         self._upstream = upstream
         self._pending: dict[uuid.UUID, ProviderEntry] = {}
-        self._discovered: TtlCache[uuid.UUID, tuple[str, ...]] = TtlCache(
-            self._discover, ttl=ttl, negative_ttl=ttl
-        )
+        self._discovered: Cache[uuid.UUID, tuple[str, ...]] = Cache(ttl=ttl)
 
     async def models_of(self, provider: ProviderEntry) -> list[str]:
         if provider.models:
@@ -32,7 +30,7 @@ class ModelCatalog:
             return []
         self._pending[provider.id] = provider
         try:
-            return list(await self._discovered.get(provider.id))
+            return list(await self._discovered.get(provider.id, self._discover))
         finally:
             self._pending.pop(provider.id, None)
 

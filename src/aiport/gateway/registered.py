@@ -2,8 +2,8 @@
 
 A model either draws its keys from a workspace provider, and then routes to that provider's
 cached entry (same keys, cooldowns and invalidation), or carries its own key, and then gets an
-entry of its own. Model edits announce nothing, so an entry lives `ttl` seconds (as long as a
-looked-up token); provider changes drop them at once.
+entry of its own. A model change drops the workspace's entries at once, a provider change
+every entry (`Gateway.apply_change`); `ttl` is only a backstop.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aiport.adapters import AdapterRegistry, MalformedSecret, UnknownProviderType, secret_from
-from aiport.gateway.cache import TtlCache
+from aiport.cache import Cache
 from aiport.gateway.errors import GatewayError
 from aiport.gateway.keys import Key, KeyPool
 from aiport.gateway.schemas import Caller, ProviderEntry, Route, adapter_settings
@@ -46,14 +46,14 @@ class RegisteredModels:
         self._keyring = keyring
         self._adapters = adapters
         self._provider = provider
-        self.cache: TtlCache[tuple[int, int, str], CallTarget | None] = TtlCache(
-            self._load, ttl=ttl, negative_ttl=negative_ttl
+        self.cache: Cache[tuple[int, int, str], CallTarget | None] = Cache(
+            ttl=ttl, negative_ttl=negative_ttl
         )
         self._own: dict[tuple[int, int, str], tuple[CallTarget, ProviderEntry]] = {}
 
     async def resolve(self, caller: Caller, model_id: str) -> Route | None:
         key = (caller.workspace_id, caller.user_id, model_id)
-        target = await self.cache.get(key)
+        target = await self.cache.get(key, self._load)
         if target is None:
             return None
         if target.problem and not (target.provider_name and not target.provider_enabled):
@@ -66,9 +66,14 @@ class RegisteredModels:
             return Route(provider, target.model_name)
         return Route(self._own_entry(key, target), target.model_name)
 
-    def invalidate(self) -> None:
-        self.cache.invalidate()
-        self._own.clear()
+    def invalidate(self, workspace_id: int | None = None) -> None:
+        if workspace_id is None:
+            self.cache.invalidate()
+            self._own.clear()
+            return
+        self.cache.invalidate(lambda key: key[0] == workspace_id)
+        for key in [k for k in self._own if k[0] == workspace_id]:
+            del self._own[key]
 
     async def _load(self, key: tuple[int, int, str]) -> CallTarget | None:
         workspace_id, user_id, model_id = key

@@ -1,7 +1,7 @@
 """The gateway's state and rules: who is calling, where a model leads, and what may be used.
 
-Everything a request needs in steady state is in memory: callers by token (short TTL),
-providers with their decrypted keys (dropped on change notifications), registered models,
+Everything a request needs in steady state is in memory: callers by token, providers with
+their decrypted keys and registered models (each dropped by the changes that concern it),
 cooldowns, rate-limit counters. The database is read only on a cache miss and written only by
 the usage task.
 """
@@ -13,24 +13,31 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 import aiohttp
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aiport.adapters import AdapterRegistry, MalformedSecret, UnknownProviderType, Upstream
 from aiport.auth.principal import InvalidToken, MissingToken
 from aiport.auth.tokens import hash_token
+from aiport.cache import Cache
+from aiport.changes import hub
+from aiport.changes.bus import ChangeBus
+from aiport.changes.kinds import (
+    AnythingChanged,
+    Change,
+    IdentityChanged,
+    ModelChanged,
+    ProviderChanged,
+)
 from aiport.credentials.sealing import open_call_secret
 from aiport.db.tables import Provider
 from aiport.db.types import utcnow
-from aiport.gateway.cache import TtlCache
 from aiport.gateway.catalog import ModelCatalog
 from aiport.gateway.errors import NO_MODEL_NAMED, ProviderDisabled
 from aiport.gateway.keys import Cooldowns, Key, KeyPool
-from aiport.gateway.notify import Change, ChangeBus
 from aiport.gateway.ratelimit import RateLimits
 from aiport.gateway.registered import RegisteredModels
 from aiport.gateway.repository import GatewayRepository
@@ -38,8 +45,6 @@ from aiport.gateway.schemas import Caller, ProviderEntry, Route, Usage, adapter_
 from aiport.gateway.upstream import Answer, UpstreamSender
 from aiport.gateway.usage import UsageRecorder
 from aiport.models.errors import ModelNotFound
-from aiport.providers import events as provider_events
-from aiport.providers.events import ProvidersChanged
 from aiport.runtime import Runtime
 from aiport.vault import KeyRing
 from aiport.workspaces.access import select_workspace, workspace_header
@@ -70,14 +75,14 @@ class ModelResolver(Protocol):
 
     async def resolve(self, caller: Caller, model_id: str) -> Route | None: ...
 
-    def invalidate(self) -> None:
-        """Forget what was resolved (a provider changed)."""
+    def invalidate(self, workspace_id: int | None = None) -> None:
+        """Forget what was resolved in the workspace (a model changed), or everywhere (None)."""
         ...
 
 
 @dataclass(frozen=True)
 class GatewayConfig:
-    auth_ttl: float = 10.0
+    auth_ttl: float = 5.0
     provider_ttl: float = 300.0
     negative_ttl: float = 2.0
     per_token_limit: int = 0
@@ -94,7 +99,7 @@ class Gateway:
         """The gateway of one process, over the lifespan's engine, key ring and HTTP session."""
         settings = runtime.settings
         config = GatewayConfig(
-            auth_ttl=settings.gateway_auth_cache_ttl,
+            auth_ttl=settings.auth_cache_ttl,
             per_token_limit=settings.gateway_rate_limit_per_token,
             per_workspace_limit=settings.gateway_rate_limit_per_workspace,
             limit_window=settings.gateway_rate_limit_window,
@@ -108,14 +113,12 @@ class Gateway:
         )
         return cls(
             config=config,
-            engine=runtime.engine,
             sessionmaker=runtime.sessionmaker,
             keyring=runtime.keyring,
             adapters=runtime.adapters,
             upstream=Upstream(runtime.http, timeout),
-            redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
-            redis_url=settings.redis_url,
-            signal_file=settings.data_dir / "gateway.changes",
+            redis=runtime.redis,
+            changes=runtime.changes,
             models=models,
         )
 
@@ -123,28 +126,25 @@ class Gateway:
         self,
         *,
         config: GatewayConfig,
-        engine: AsyncEngine,
         sessionmaker: async_sessionmaker[AsyncSession],
         keyring: KeyRing,
         adapters: AdapterRegistry,
         upstream: Upstream,
         redis: Redis | None,
-        redis_url: str,
-        signal_file: Path,
+        changes: ChangeBus,
         models: ModelResolver | None = None,
     ):
         self.config = config
-        self._redis = redis
         self._sessionmaker = sessionmaker
         self._keyring = keyring
         self.adapters = adapters
         self.cooldowns = Cooldowns()
         self.sender = UpstreamSender(upstream, self.cooldowns)
-        self.callers: TtlCache[tuple[str, str | None], Caller | None] = TtlCache(
-            self._load_caller, ttl=config.auth_ttl, negative_ttl=config.negative_ttl
+        self.callers: Cache[tuple[str, str | None], Caller | None] = Cache(
+            ttl=config.auth_ttl, negative_ttl=config.negative_ttl
         )
-        self.providers: TtlCache[tuple[int, str], ProviderEntry | None] = TtlCache(
-            self._load_provider, ttl=config.provider_ttl, negative_ttl=config.negative_ttl
+        self.providers: Cache[tuple[int, str], ProviderEntry | None] = Cache(
+            ttl=config.provider_ttl, negative_ttl=config.negative_ttl
         )
         self.limits = RateLimits(
             per_token=config.per_token_limit,
@@ -162,36 +162,18 @@ class Gateway:
             negative_ttl=config.negative_ttl,
         )
         self.usage = UsageRecorder(sessionmaker, interval=config.usage_interval)
-        self.changes = ChangeBus(
-            self.apply_change,
-            redis_url=redis_url,
-            redis_client=redis,
-            engine=engine,
-            signal_file=signal_file,
-        )
-        self._unsubscribe: Callable[[], None] | None = None
-        # Other in-memory views that a change makes stale (e.g. the management provider lists).
-        self._change_listeners: list[Callable[[Change], None]] = []
-        self._check_counter = self.changes.uses_counter
+        self.changes = changes
+        self._check_counter = changes.uses_counter
+        self._unsubscribe: Callable[[], None] = lambda: None
 
     async def start(self) -> None:
-        await self.changes.start()
-        self._check_counter = self.changes.uses_counter
-        self._unsubscribe = provider_events.subscribe(self._on_providers_changed)
+        self._unsubscribe = hub.subscribe(self.apply_change)
         self.usage.start()
         tune_garbage_collector()
 
     async def stop(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        await self.changes.stop()
+        self._unsubscribe()
         await self.usage.stop()
-        if self._redis is not None:
-            await self._redis.aclose()
-
-    def _on_providers_changed(self, changed: ProvidersChanged) -> None:
-        self.changes.committed(Change.of(changed))
 
     # Who is calling.
 
@@ -203,7 +185,7 @@ class Gateway:
         if not token:
             raise MissingToken("no API token in the request")
         # Keyed by the token itself: hashing it costs more than the rest of the lookup.
-        caller = await self.callers.get((token, workspace))
+        caller = await self.callers.get((token, workspace), self._load_caller)
         if caller is None:
             raise InvalidToken("the API token is not valid")
         if caller.expires_at is not None and caller.expires_at <= time.time():
@@ -236,13 +218,13 @@ class Gateway:
     # Where a model leads.
 
     async def provider(self, workspace_id: int, name: str) -> ProviderEntry | None:
-        return await self.providers.get((workspace_id, name))
+        return await self.providers.get((workspace_id, name), self._load_provider)
 
     async def route(self, caller: Caller, model: str) -> Route:
         """`<provider name>/<model>`, else a registered model's `model_id`."""
         name, slash, upstream_model = model.partition("/")
         if slash and upstream_model:
-            provider = await self.providers.get((caller.workspace_id, name))
+            provider = await self.providers.get((caller.workspace_id, name), self._load_provider)
             if provider is not None:
                 self.require_usable(provider, upstream_model)
                 return Route(provider, upstream_model)
@@ -306,7 +288,7 @@ class Gateway:
         async with self._sessionmaker() as session:
             rows = await GatewayRepository(session).live_providers(workspace_id)
             names = [row.name for row in rows]
-        found = [await self.providers.get((workspace_id, name)) for name in names]
+        found = [await self.provider(workspace_id, name) for name in names]
         return [p for p in found if p is not None]
 
     # Calling and recording.
@@ -328,39 +310,20 @@ class Gateway:
 
     # Changes.
 
-    def add_change_listener(self, listener: Callable[[Change], None]) -> None:
-        """Call `listener` with every change this process learns of, local or from elsewhere."""
-        self._change_listeners.append(listener)
-
-    def sync_changes(self) -> None:
-        """On SQLite with several workers, pick up the other workers' changes (a cheap check)."""
-        if self._check_counter:
-            self.changes.check_counter()
-
     def apply_change(self, change: Change) -> None:
         """Drop what a change made stale; keys are decrypted again on the next request."""
-        for listener in self._change_listeners:
-            listener(change)
-        if change.scope == "tokens":
-            self.callers.invalidate()
-            return
-        if change.scope == "provider" and change.workspace_id is not None and change.name:
-            target = (change.workspace_id, change.name)
-            self.providers.invalidate(lambda k: k == target)
-            self.catalog.invalidate()
-            self.models.invalidate()
-            return
-        if change.scope == "workspace" and change.workspace_id is not None:
-            workspace_id = change.workspace_id
-            self.providers.invalidate(lambda k: k[0] == workspace_id)
-            self.catalog.invalidate()
-            self.models.invalidate()
-            return
-        self.providers.invalidate()
-        self.callers.invalidate()
-        self.catalog.invalidate()
-        self.models.invalidate()
-
-    def publish(self, change: Change) -> None:
-        """Announce a committed change (e.g. tokens revoked) to every worker and instance."""
-        self.changes.committed(change)
+        match change:
+            case IdentityChanged():
+                self.callers.invalidate()
+            case ProviderChanged(workspace_id=workspace_id):
+                self.providers.invalidate(lambda k: k[0] == workspace_id)
+                self.catalog.invalidate()
+                # A registered model may draw its keys from any provider of the workspace.
+                self.models.invalidate(workspace_id)
+            case ModelChanged(workspace_id=workspace_id):
+                self.models.invalidate(workspace_id)
+            case AnythingChanged():
+                self.providers.invalidate()
+                self.callers.invalidate()
+                self.catalog.invalidate()
+                self.models.invalidate()

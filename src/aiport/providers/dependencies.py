@@ -21,7 +21,7 @@ def provider_service(
 ) -> ProviderService:
     """For routes that resolve the workspace themselves (e.g. from the path)."""
     runtime = get_runtime(request)
-    runtime.sync_changes()
+    runtime.changes.check_counter()
     return ProviderService(session, runtime.keyring, access, views=runtime.provider_views)
 
 
@@ -43,7 +43,7 @@ async def get_coder_provider_service(request: Request, session: DbSession) -> Pr
 async def get_coder_provider_lists(request: Request) -> ProviderLists:
     """For Coder's list: no request session at all when the list is cached."""
     runtime = get_runtime(request)
-    runtime.sync_changes()
+    runtime.changes.check_counter()
     access = await resolve_workspace_cached(request, await get_coder_principal(request))
     return ProviderLists(runtime.sessionmaker, runtime.keyring, access, runtime.provider_views)
 

@@ -15,11 +15,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aiport.changes.hooks import mark
+from aiport.changes.kinds import ProviderChanged
 from aiport.db.rows import dump_row, load_row
 from aiport.db.tables import Credential, Provider
 from aiport.db.types import utcnow
 from aiport.errors import Conflict
-from aiport.providers.events import ProvidersChanged, announce
 from aiport.providers.repository import ProviderRepository
 from aiport.workspaces.access import WorkspaceAccess
 
@@ -87,7 +88,7 @@ class ProviderRestorer:
         provider.enabled = False
         provider.updated_at = now
         await self.repository.flush()
-        announce(self.session, ProvidersChanged(workspace_id, provider_id, "delete"))
+        mark(self.session, ProviderChanged(workspace_id, provider_id, "delete"))
 
     async def _put(
         self, workspace_id: int, provider_id: uuid.UUID, state: ProviderSnapshot
@@ -106,9 +107,9 @@ class ProviderRestorer:
         provider.updated_at = utcnow()
         provider.credentials = self._credentials(provider, state.get("credentials", []))
         await self.repository.flush()
-        announce(
+        mark(
             self.session,
-            ProvidersChanged(workspace_id, provider_id, "update" if was_live else "create"),
+            ProviderChanged(workspace_id, provider_id, "update" if was_live else "create"),
         )
 
     @staticmethod

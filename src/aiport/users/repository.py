@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aiport.auth.cache import identity_changed
+from aiport.changes.hooks import mark
+from aiport.changes.kinds import IdentityChanged
 from aiport.db.tables import Token, User
 
 
@@ -65,7 +66,7 @@ class TokenRepository:
         return token
 
     async def delete(self, token: Token) -> None:
-        identity_changed(self.session)
+        mark(self.session, IdentityChanged("token"))
         await self.session.delete(token)
         await self.session.flush()
 

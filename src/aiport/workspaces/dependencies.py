@@ -32,7 +32,7 @@ async def resolve_workspace_cached(request: Request, principal: Principal) -> Wo
                 own, principal.user_id, principal.token_workspace_id, header_id=header_id
             )
 
-    workspace_id, role = await cache.get_or_load(key, load)
+    workspace_id, role = await cache.get(key, lambda _key: load())
     return WorkspaceAccess(workspace_id=workspace_id, role=role, principal=principal)
 
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aiport.auth.cache import identity_changed
+from aiport.changes.hooks import mark
+from aiport.changes.kinds import IdentityChanged
 from aiport.db.tables import Membership, User, Workspace
 
 
@@ -72,12 +73,12 @@ class WorkspaceRepository:
         return int(result.scalar_one())
 
     async def put_membership(self, membership: Membership) -> Membership:
-        identity_changed(self.session)
+        mark(self.session, IdentityChanged("membership"))
         merged = await self.session.merge(membership)
         await self.session.flush()
         return merged
 
     async def delete_membership(self, membership: Membership) -> None:
-        identity_changed(self.session)
+        mark(self.session, IdentityChanged("membership"))
         await self.session.delete(membership)
         await self.session.flush()

@@ -19,9 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aiport.changes import hub
+from aiport.changes.kinds import Change, ProviderChanged
 from aiport.db.base import Base
 from aiport.db.tables import Action, AuditEvent, Credential
-from aiport.providers import events
 from aiport.vault import KeyRing, aad
 from tests.factories import create_provider
 from tests.surfaces.coder.support import API, bedrock_body, openai_body
@@ -217,8 +218,13 @@ async def test_item24_failed_requests_leave_no_audit_event(
 async def test_item24_changes_are_announced_after_commit(
     client: httpx.AsyncClient, owner: dict[str, str]
 ) -> None:
-    heard: list[events.ProvidersChanged] = []
-    unsubscribe = events.subscribe(heard.append)
+    heard: list[ProviderChanged] = []
+
+    def hear(change: Change) -> None:
+        if isinstance(change, ProviderChanged):
+            heard.append(change)
+
+    unsubscribe = hub.subscribe(hear)
     try:
         created = await create_provider(client, owner, openai_body())
         await client.patch(f"{API}/openai-main", headers=owner, json={"enabled": True})

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.actions.service import ActionRecorder
 from aiport.audit import service as audit
+from aiport.changes.hooks import mark
+from aiport.changes.kinds import ModelChanged
 from aiport.credentials.sealing import seal
 from aiport.db.tables import Credential, Model
 from aiport.db.types import utcnow
@@ -370,6 +372,7 @@ class ModelService:
     ) -> None:
         """Every change passes here: its audit event (masked) and, in a client session, its
         undoable Action with the whole state before and after, in the change's transaction."""
+        mark(self.session, ModelChanged(access.workspace_id))
         key = snapshots.model_key(model)
         await self.actions.record(
             access.principal,

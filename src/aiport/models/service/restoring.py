@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aiport.changes.hooks import mark
+from aiport.changes.kinds import ModelChanged
 from aiport.db.rows import load_row
 from aiport.db.tables import Credential, Model, ModelDefault
 from aiport.db.types import utcnow
@@ -52,12 +54,14 @@ class ModelRestorer:
     """The `models` section: each model made what its state says, in the request's transaction."""
 
     def __init__(self, session: AsyncSession):
+        self.session = session
         self.models = ModelRepository(session)
 
     async def restore(
         self, access: WorkspaceAccess, states: Mapping[str, ModelSnapshot | None]
     ) -> None:
         """Removals first, so a `model_id` one frees can be taken by another."""
+        mark(self.session, ModelChanged(access.workspace_id))
         ordered = sorted(states.items(), key=lambda item: item[1] is not None)
         for key, state in ordered:
             pk, created_at = parse_model_key(key)

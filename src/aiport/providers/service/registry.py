@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.actions.service import ActionRecorder
 from aiport.adapters import PROVIDER_TYPES
+from aiport.changes.hooks import mark
+from aiport.changes.kinds import ProviderChanged
 from aiport.db.tables import Provider
 from aiport.db.types import utcnow
 from aiport.providers import auditing as audit
@@ -33,7 +35,6 @@ from aiport.providers.errors import (
     ProviderNotFound,
     ProviderTypeChangeRefused,
 )
-from aiport.providers.events import ProvidersChanged, announce
 from aiport.providers.naming import slugify, unused_name
 from aiport.providers.repository import ProviderRepository
 from aiport.providers.schemas import (
@@ -230,7 +231,7 @@ class ProviderService:
             raise
         await audit.created(self.session, self.access, provider)
         await self._record("provider.create", provider.id, None, snapshots.capture(provider))
-        announce(self.session, ProvidersChanged(self.workspace_id, provider.id, "create"))
+        mark(self.session, ProviderChanged(self.workspace_id, provider.id, "create"))
         return to_read(provider)
 
     async def update(
@@ -308,7 +309,7 @@ class ProviderService:
         await self._record(
             "provider.update", provider.id, state_before, snapshots.capture(provider)
         )
-        announce(self.session, ProvidersChanged(self.workspace_id, provider.id, "update"))
+        mark(self.session, ProviderChanged(self.workspace_id, provider.id, "update"))
         return to_read(provider)
 
     async def replace_credentials(
@@ -332,7 +333,7 @@ class ProviderService:
         await self.repository.flush()
         await audit.deleted(self.session, self.access, provider)
         await self._record("provider.delete", provider.id, state_before, None)
-        announce(self.session, ProvidersChanged(self.workspace_id, provider.id, "delete"))
+        mark(self.session, ProviderChanged(self.workspace_id, provider.id, "delete"))
 
     # Internals.
 
