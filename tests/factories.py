@@ -10,8 +10,9 @@ from fastapi import FastAPI
 
 from aiport.auth.passwords import hash_password
 from aiport.db.engine import make_sessionmaker
-from aiport.db.tables import Membership, Workspace
-from aiport.users.service import bootstrap, create_user, issue_token
+from aiport.db.tables import Membership, User, Workspace
+from aiport.users.schemas import UserCreate
+from aiport.users.service import UserService
 from aiport.workspaces.repository import WorkspaceRepository
 
 
@@ -53,19 +54,22 @@ async def make_user(
     """A user whose password is TEST_PASSWORD, with a token, optionally in a workspace."""
     email = f"user-{uuid.uuid4().hex[:8]}@example.com"
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
-        user = await create_user(session, email=email, name=email, is_admin=is_admin)
-        user.password_hash = _test_password_hash()
+        users = UserService(session)
+        user = await users.create_user(UserCreate(email=email, name=email, is_admin=is_admin))
+        row = await session.get(User, user.id)
+        assert row is not None
+        row.password_hash = _test_password_hash()
         if role is not None:
             await WorkspaceRepository(session).put_membership(
                 Membership(workspace_id=workspace_id, user_id=user.id, role=role)
             )
-        issued = await issue_token(session, user, name="test")
-        return Caller(user_id=user.id, email=email, token=issued.plaintext)
+        issued = await users.create_token("test", user_id=user.id)
+        return Caller(user_id=user.id, email=email, token=issued.token)
 
 
 async def make_identities(app: FastAPI) -> Identities:
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
-        admin_token = await bootstrap(session, "")
+        admin_token = await UserService(session).bootstrap("")
         assert admin_token is not None
     member = await make_user(app, role="member")
     outsider = await make_user(app, role=None)

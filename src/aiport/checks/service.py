@@ -40,7 +40,7 @@ from aiport.adapters import (
     secret_from,
 )
 from aiport.adapters.http import host_of
-from aiport.audit.service import record
+from aiport.audit.service import AuditService
 from aiport.auth.principal import Principal
 from aiport.checks.errors import ModelsUnavailable, NoUsableCredential
 from aiport.checks.repository import ModelCacheRepository
@@ -238,9 +238,7 @@ class CheckService:
             await cache.flush()
             if models is not None:
                 await cache.put(plan.provider_id, [_to_read(m).model_dump() for m in models], now)
-            await record(
-                session,
-                principal,
+            await AuditService(session, principal).record(
                 action="provider.check",
                 target_type="provider",
                 target_id=str(plan.provider_id),

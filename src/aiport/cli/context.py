@@ -88,6 +88,18 @@ async def unit_of_work(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+def run_in_unit_of_work(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """`work` in one unit of work on a database at the current schema, failing as `run` does."""
+
+    async def go() -> T:
+        async with open_engine(settings) as engine:
+            await require_current_schema(engine)
+            async with unit_of_work(engine) as session:
+                return await work(session)
+
+    return run(go)
+
+
 async def require_current_schema(engine: AsyncEngine) -> None:
     """Commands other than `serve` and `db upgrade` never migrate: they ask for it instead."""
     current = await migrate.current_revision(engine)

@@ -9,7 +9,7 @@ from aiport.cli import providers, secrets, tokens, users
 from aiport.cli.context import fail, load_settings, open_engine, run, unit_of_work
 from aiport.db import migrate
 from aiport.log import configure_logging
-from aiport.users.service import bootstrap
+from aiport.users.service import UserService
 from aiport.vault.keyfile import load_keyring
 
 app = typer.Typer(help="aiport: AI providers, keys and models in one place.", no_args_is_help=True)
@@ -39,7 +39,7 @@ def serve(
         async with open_engine(settings) as engine:
             await migrate.upgrade(engine)
             async with unit_of_work(engine) as session:
-                return await bootstrap(session, settings.bootstrap_token)
+                return await UserService(session).bootstrap(settings.bootstrap_token)
 
     generated = run(prepare)
     if generated:

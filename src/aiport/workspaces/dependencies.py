@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from aiport.auth.dependencies import get_coder_principal, get_principal
+from aiport.auth.dependencies import CurrentPrincipal, get_coder_principal, get_principal
 from aiport.auth.principal import Principal
-from aiport.db.session import unit_of_work
+from aiport.db.session import DbSession, unit_of_work
 from aiport.runtime import get_runtime
 from aiport.workspaces.errors import WorkspaceNotFound
-from aiport.workspaces.service import WorkspaceAccess, resolve_workspace
+from aiport.workspaces.service import WorkspaceAccess, WorkspaceService, resolve_workspace
 
 WORKSPACE_HEADER = "aiport-workspace"
 MAX_WORKSPACE_ID = 2_147_483_647
@@ -66,3 +66,12 @@ CurrentWorkspace = Annotated[WorkspaceAccess, Depends(get_workspace_access)]
 # For routes that call a provider (see `auth.dependencies.BriefPrincipal`): no transaction held.
 BriefWorkspace = CurrentWorkspace
 CoderWorkspace = Annotated[WorkspaceAccess, Depends(get_coder_workspace_access)]
+
+
+async def get_workspace_service(
+    session: DbSession, principal: CurrentPrincipal
+) -> WorkspaceService:
+    return WorkspaceService(session, principal)
+
+
+WorkspaceServiceDep = Annotated[WorkspaceService, Depends(get_workspace_service)]

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.db.engine import make_sessionmaker
-from aiport.db.tables import Membership, User, Workspace
+from aiport.db.tables import Membership, Workspace
 from aiport.db.types import utcnow
-from aiport.users.service import create_user, issue_token
+from aiport.users.schemas import TokenIssued, UserCreate, UserRead
+from aiport.users.service import UserService
 from aiport.workspaces.repository import WorkspaceRepository
 
 # Who calls, in the order the matrix tests list them.
@@ -46,10 +47,23 @@ def bearer(token: str) -> dict[str, str]:
 
 async def add_user(
     session: AsyncSession, *, is_admin: bool = False, password: str | None = None
-) -> User:
+) -> UserRead:
     email = f"user-{uuid.uuid4().hex[:8]}@example.com"
-    return await create_user(
-        session, email=email, name=email.split("@")[0], password=password, is_admin=is_admin
+    new = UserCreate(email=email, name=email.split("@")[0], password=password, is_admin=is_admin)
+    return await UserService(session).create_user(new)
+
+
+async def issue_token(
+    session: AsyncSession,
+    owner: UserRead,
+    name: str,
+    *,
+    workspace_id: int | None = None,
+    expires_at: datetime | None = None,
+) -> TokenIssued:
+    """A token as the operator makes one: no caller's rules, and any expiry (even past)."""
+    return await UserService(session).create_token(
+        name, workspace_id=workspace_id, expires_at=expires_at, user_id=owner.id
     )
 
 
@@ -74,25 +88,25 @@ async def roles(app: FastAPI) -> Roles:
         await add_member(session, workspace.id, member.id, "member")
         await add_member(session, other.id, non_member.id, "admin")
         tokens = {
-            "instance_admin": await issue_token(session, instance_admin, name="t"),
-            "workspace_admin": await issue_token(session, workspace_admin, name="t"),
-            "member": await issue_token(session, member, name="t"),
-            "non_member": await issue_token(session, non_member, name="t"),
+            "instance_admin": await issue_token(session, instance_admin, "t"),
+            "workspace_admin": await issue_token(session, workspace_admin, "t"),
+            "member": await issue_token(session, member, "t"),
+            "non_member": await issue_token(session, non_member, "t"),
             "expired_token": await issue_token(
-                session, workspace_admin, name="old", expires_at=utcnow() - timedelta(seconds=1)
+                session, workspace_admin, "old", expires_at=utcnow() - timedelta(seconds=1)
             ),
             "bound_elsewhere": await issue_token(
-                session, workspace_admin, name="b", workspace_id=other.id
+                session, workspace_admin, "b", workspace_id=other.id
             ),
             "bound_here": await issue_token(
-                session, workspace_admin, name="b", workspace_id=workspace.id
+                session, workspace_admin, "b", workspace_id=workspace.id
             ),
         }
-        plaintexts = {name: issued.plaintext for name, issued in tokens.items()}
+        plaintexts = {name: issued.token for name, issued in tokens.items()}
         plaintexts["bad_token"] = "not-a-token-that-exists-anywhere-000"
         headers = {name: bearer(token) for name, token in plaintexts.items()}
         headers["no_token"] = {}
-        user_ids = {name: issued.row.user_id for name, issued in tokens.items()}
+        user_ids = {name: issued.user_id for name, issued in tokens.items()}
         return Roles(
             workspace_id=workspace.id,
             other_workspace_id=other.id,

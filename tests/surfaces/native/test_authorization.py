@@ -9,8 +9,7 @@ import pytest
 from fastapi import FastAPI
 
 from aiport.db.engine import make_sessionmaker
-from aiport.db.tables import User
-from aiport.users.service import issue_token
+from aiport.users.service import UserService
 from tests.surfaces.native.conftest import CALLERS, Roles, add_member, add_user
 
 Call = Callable[[httpx.AsyncClient, FastAPI, Roles, str], Awaitable[httpx.Response]]
@@ -61,9 +60,7 @@ async def tokens_delete(
     # A token of the caller's own (the member's when the caller has no user).
     owner_id = roles.user_ids.get(who, roles.user_ids["member"])
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
-        owner = await session.get(User, owner_id)
-        assert owner is not None
-        token_id = (await issue_token(session, owner, name="doomed")).row.id
+        token_id = (await UserService(session).create_token("doomed", user_id=owner_id)).id
     return await client.delete(f"/api/v1/tokens/{token_id}", headers=roles.headers[who])
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.actions.service import ActionRecorder
-from aiport.audit import service as audit
+from aiport.audit.service import AuditService
 from aiport.db.tables import Credential, Model
 from aiport.db.types import utcnow
 from aiport.models import catalog, snapshots
@@ -383,9 +383,7 @@ class ModelService:
             before={snapshots.MODELS: {key: before}},
             after={snapshots.MODELS: {key: after}},
         )
-        await audit.record(
-            self.session,
-            access.principal,
+        await AuditService(self.session, access.principal).record(
             action=action,
             target_type="model",
             target_id=model.model_id,

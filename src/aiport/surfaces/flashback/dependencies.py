@@ -23,7 +23,7 @@ from aiport.runtime import get_runtime
 from aiport.surfaces.flashback.schemas import newest_first
 from aiport.workspaces.dependencies import MAX_WORKSPACE_ID
 from aiport.workspaces.errors import WorkspaceNotFound
-from aiport.workspaces.service import accessible_workspaces, resolve_workspace
+from aiport.workspaces.service import WorkspaceService, resolve_workspace
 
 
 def workspace_id_of(raw: str | int) -> int:
@@ -70,7 +70,7 @@ async def _everywhere(request: Request, session: AsyncSession, principal: Princi
     return Configs(
         [
             provider_service(request, session, access)
-            for access in await accessible_workspaces(session, principal)
+            for access in await WorkspaceService(session, principal).accessible()
         ]
     )
 
