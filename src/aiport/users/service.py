@@ -81,9 +81,16 @@ class UserService:
                 )
         except IntegrityError:
             raise EmailTaken(email) from None
-        diff = {"email": email, "name": new.name, "is_admin": new.is_admin}
         await self.audit.record(
-            "user.create", "user", str(user.id), diff=diff | {"has_password": bool(password)}
+            "user.create",
+            "user",
+            str(user.id),
+            diff={
+                "email": email,
+                "name": new.name,
+                "is_admin": new.is_admin,
+                "has_password": bool(password),
+            },
         )
         return UserRead.model_validate(user)
 

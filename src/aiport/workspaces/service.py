@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -179,7 +180,8 @@ class WorkspaceService:
         membership = await self.workspaces.put_membership(
             Membership(workspace_id=access.workspace_id, user_id=user_id, role=role)
         )
-        await self._record_member(access, "member.put", user_id, role=role, previous=previous)
+        diff = {"user_id": user_id, "role": role, "previous_role": previous}
+        await self._record_member(access, "member.put", user_id, diff)
         return MembershipRead.model_validate(membership)
 
     async def remove_member(self, access: WorkspaceAccess, user_id: int) -> None:
@@ -192,7 +194,8 @@ class WorkspaceService:
         previous = membership.role
         await self._keep_an_admin(access, user_id, previous)
         await self.workspaces.delete_membership(membership)
-        await self._record_member(access, "member.delete", user_id, previous=previous)
+        diff = {"user_id": user_id, "previous_role": previous}
+        await self._record_member(access, "member.delete", user_id, diff)
 
     async def _keep_an_admin(
         self, access: WorkspaceAccess, user_id: int, previous: str | None
@@ -201,22 +204,11 @@ class WorkspaceService:
             raise LastWorkspaceAdmin(access.workspace_id, user_id)
 
     async def _record_member(
-        self,
-        access: WorkspaceAccess,
-        action: str,
-        user_id: int,
-        *,
-        previous: str | None,
-        role: str | None = None,
+        self, access: WorkspaceAccess, action: str, user_id: int, diff: dict[str, Any]
     ) -> None:
-        # `role` only where the member stays (a put); a removal records the role they had.
-        change = {"user_id": user_id} | ({"role": role} if role else {})
+        target = f"{access.workspace_id}:{user_id}"
         await self.audit.record(
-            action,
-            "membership",
-            f"{access.workspace_id}:{user_id}",
-            workspace_id=access.workspace_id,
-            diff=change | {"previous_role": previous},
+            action, "membership", target, workspace_id=access.workspace_id, diff=diff
         )
 
 
