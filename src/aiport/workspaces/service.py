@@ -143,7 +143,7 @@ class WorkspaceService:
             if bound is None or w.id == bound
         ]
 
-    async def accessible(self) -> list[WorkspaceAccess]:
+    async def accessible_workspaces(self) -> list[WorkspaceAccess]:
         """Access to each of the caller's workspaces, for surfaces that list across all of them."""
         return [
             WorkspaceAccess(workspace_id=w.id, role=w.role, principal=self.principal)

@@ -70,7 +70,7 @@ async def _everywhere(request: Request, session: AsyncSession, principal: Princi
     return Configs(
         [
             provider_service(request, session, access)
-            for access in await WorkspaceService(session, principal).accessible()
+            for access in await WorkspaceService(session, principal).accessible_workspaces()
         ]
     )
 

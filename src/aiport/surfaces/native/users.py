@@ -21,9 +21,9 @@ async def login(
     body: LoginRequest, request: Request, users: SignedOutUserServiceDep
 ) -> LoginResponse:
     """A session token for an email and password (30 days); wrong either way is 401."""
-    login = await users.login(body.email, body.password, client_address(request))
+    signed_in = await users.login(body.email, body.password, client_address(request))
     return LoginResponse(
-        token=login.token.token, expires_at=login.token.expires_at, user=login.user
+        token=signed_in.token.token, expires_at=signed_in.token.expires_at, user=signed_in.user
     )
 
 
