@@ -28,7 +28,8 @@ from aiport.db.tables import Credential, Membership, Provider, User, Workspace
 from aiport.db.types import utcnow
 from aiport.providers.schemas import BedrockSettings, ProviderCreate
 from aiport.providers.service import ProviderService
-from aiport.users.service import IssuedToken, bootstrap, create_user, issue_token
+from aiport.users.schemas import TokenIssued, UserCreate, UserRead
+from aiport.users.service import UserService
 from aiport.vault import KeyRing, aad, fingerprint, mask
 from aiport.workspaces.access import WorkspaceAccess
 from aiport.workspaces.repository import WorkspaceRepository
@@ -82,28 +83,26 @@ async def add_user(
     name: str | None = None,
     password: str | None = None,
     is_admin: bool = False,
-) -> User:
+) -> UserRead:
     """A user with a fresh address; named after the address's local part unless told."""
     email = email or f"{unique_name('user')}@example.com"
-    return await create_user(
-        session,
-        email=email,
-        name=name or email.split("@")[0],
-        password=password,
-        is_admin=is_admin,
+    new = UserCreate(
+        email=email, name=name or email.split("@")[0], password=password, is_admin=is_admin
     )
+    return await UserService(session).create_user(new)
 
 
 async def add_token(
     session: AsyncSession,
-    user: User,
+    user: UserRead,
     *,
     name: str = "test",
     workspace_id: int | None = None,
     expires_at: datetime | None = None,
-) -> IssuedToken:
-    return await issue_token(
-        session, user, name=name, workspace_id=workspace_id, expires_at=expires_at
+) -> TokenIssued:
+    """A token as the operator makes one: no caller's rules, and any expiry (even a past one)."""
+    return await UserService(session).create_token(
+        name, workspace_id=workspace_id, expires_at=expires_at, user_id=user.id
     )
 
 
@@ -127,16 +126,18 @@ async def make_user(
     email = f"{unique_name('user')}@example.com"
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
         user = await add_user(session, email=email, name=email, is_admin=is_admin)
-        user.password_hash = _test_password_hash()
+        row = await session.get(User, user.id)
+        assert row is not None
+        row.password_hash = _test_password_hash()
         if role is not None:
             await add_membership(session, workspace_id, user.id, role)
         issued = await add_token(session, user)
-        return Caller(user_id=user.id, email=email, token=issued.plaintext)
+        return Caller(user_id=user.id, email=email, token=issued.token)
 
 
 async def make_identities(app: FastAPI) -> Identities:
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
-        admin_token = await bootstrap(session, "")
+        admin_token = await UserService(session).bootstrap("")
         assert admin_token is not None
     member = await make_user(app, role="member")
     outsider = await make_user(app, role=None)

@@ -12,7 +12,7 @@ from aiport.auth.passwords import verify_password
 from aiport.auth.principal import authenticate
 from aiport.db.tables import AuditEvent, Token, User
 from aiport.db.types import utcnow
-from aiport.users.service import bootstrap
+from aiport.users.service import UserService
 from tests.cli.support import Cli, one_line_error
 
 
@@ -90,7 +90,7 @@ def test_commands_on_an_unmigrated_database_ask_for_an_upgrade(cli: Cli, tmp_pat
 
 def _bootstrapped(cli: Cli) -> None:
     async def arrange(session: AsyncSession) -> None:
-        await bootstrap(session, "")
+        await UserService(session).bootstrap("")
 
     cli.db(arrange)
 

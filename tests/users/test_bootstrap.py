@@ -10,14 +10,14 @@ from aiport.auth.principal import authenticate
 from aiport.auth.tokens import hash_token
 from aiport.db.engine import make_sessionmaker
 from aiport.db.tables import Membership, Token, User, Workspace
-from aiport.users.service import bootstrap
+from aiport.users.service import UserService
 
 CONFIGURED = "an-operator-chosen-token-of-40-characters"
 
 
 async def _bootstrap(app: FastAPI, configured: str = "") -> str | None:
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
-        return await bootstrap(session, configured)
+        return await UserService(session).bootstrap(configured)
 
 
 async def _counts(session: AsyncSession) -> tuple[int, ...]:

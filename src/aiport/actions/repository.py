@@ -9,9 +9,9 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, delete, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.actions.errors import UndoRedoLockConflict
+from aiport.db.repository import Repository
 from aiport.db.tables import Action
 
 # PostgreSQL's lock_not_available: FOR UPDATE NOWAIT met a row another transaction holds.
@@ -31,14 +31,7 @@ class ActionOwner:
     cutoff: datetime
 
 
-class ActionRepository:
-    def __init__(self, session: AsyncSession):
-        self.session = session
-
-    async def add(self, action: Action) -> None:
-        self.session.add(action)
-        await self.session.flush()
-
+class ActionRepository(Repository):
     def _of(self, owner: ActionOwner, *, in_scope: bool = True) -> Select[Action]:
         conditions: list[ColumnElement[bool]] = [
             Action.user_id == owner.user_id,
@@ -109,6 +102,3 @@ class ActionRepository:
     async def delete_older_than(self, cutoff: datetime) -> int:
         result = await self.session.execute(delete(Action).where(Action.updated_at < cutoff))
         return int(getattr(result, "rowcount", 0) or 0)
-
-    async def flush(self) -> None:
-        await self.session.flush()

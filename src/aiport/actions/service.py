@@ -29,7 +29,7 @@ from aiport.actions.schemas import (
     UndoRedoResult,
     workspace_scope,
 )
-from aiport.audit.service import record as audit_record
+from aiport.audit.service import AuditService
 from aiport.auth.principal import Principal
 from aiport.credentials.sealing import open_state, seal_state
 from aiport.db.tables import Action
@@ -164,9 +164,7 @@ class UndoRedoService:
             async with self.session.begin_nested():
                 for action in actions:
                     await self._restore(action, side)
-                    await audit_record(
-                        self.session,
-                        self.principal,
+                    await AuditService(self.session, self.principal).record(
                         action=f"action.{verb}",
                         target_type="action",
                         target_id=str(action.id),

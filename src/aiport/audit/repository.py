@@ -5,19 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from aiport.db.repository import Repository
 from aiport.db.tables import AuditEvent
 
 
-class AuditRepository:
-    def __init__(self, session: AsyncSession):
-        self.session = session
-
-    async def add(self, event: AuditEvent) -> None:
-        self.session.add(event)
-        await self.session.flush()
-
+class AuditRepository(Repository):
     async def list_for_workspace(
         self, workspace_id: int, *, limit: int, before: int | None
     ) -> Sequence[AuditEvent]:

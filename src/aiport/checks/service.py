@@ -39,7 +39,7 @@ from aiport.adapters import (
     discover_models,
 )
 from aiport.adapters.http import host_of
-from aiport.audit.service import record
+from aiport.audit.service import AuditService
 from aiport.auth.principal import Principal
 from aiport.changes.hooks import mark
 from aiport.changes.kinds import ProviderChanged
@@ -229,9 +229,7 @@ class CheckService:
             await cache.flush()
             if models is not None:
                 await cache.put(plan.provider_id, [_to_read(m).model_dump() for m in models], now)
-            await record(
-                session,
-                principal,
+            await AuditService(session, principal).record(
                 action="provider.check",
                 target_type="provider",
                 target_id=str(plan.provider_id),

@@ -11,11 +11,12 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from aiport.config import Settings
 from aiport.db import migrate
-from aiport.db.engine import make_engine
+from aiport.db.engine import make_engine, make_sessionmaker
+from aiport.db.session import unit_of_work
 from aiport.errors import AppError
 
 T = TypeVar("T")
@@ -79,6 +80,18 @@ async def open_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
         yield engine
     finally:
         await engine.dispose()
+
+
+def run_in_unit_of_work(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """`work` in one unit of work on a database at the current schema, failing as `run` does."""
+
+    async def go() -> T:
+        async with open_engine(settings) as engine:
+            await require_current_schema(engine)
+            async with unit_of_work(make_sessionmaker(engine)) as session:
+                return await work(session)
+
+    return run(go)
 
 
 async def require_current_schema(engine: AsyncEngine) -> None:

@@ -11,7 +11,7 @@ from aiport.db import migrate
 from aiport.db.engine import make_sessionmaker
 from aiport.db.session import unit_of_work
 from aiport.log import configure_logging
-from aiport.users.service import bootstrap
+from aiport.users.service import UserService
 from aiport.vault.keyfile import load_keyring
 
 app = typer.Typer(help="aiport: AI providers, keys and models in one place.", no_args_is_help=True)
@@ -41,7 +41,7 @@ def serve(
         async with open_engine(settings) as engine:
             await migrate.upgrade(engine)
             async with unit_of_work(make_sessionmaker(engine)) as session:
-                return await bootstrap(session, settings.bootstrap_token)
+                return await UserService(session).bootstrap(settings.bootstrap_token)
 
     generated = run(prepare)
     if generated:

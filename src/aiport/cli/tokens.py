@@ -5,19 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import typer
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from aiport.cli.context import (
-    fail,
-    load_settings,
-    open_engine,
-    require_current_schema,
-    run,
-)
-from aiport.db.engine import make_sessionmaker
-from aiport.db.session import unit_of_work
+from aiport.cli.context import fail, load_settings, run_in_unit_of_work
 from aiport.db.types import utcnow
 from aiport.surfaces.native.schemas import MAX_ID
-from aiport.users import service
+from aiport.users.schemas import TokenIssued
+from aiport.users.service import UserService
 
 app = typer.Typer(help="API tokens.", no_args_is_help=True)
 
@@ -38,18 +32,15 @@ def create(
     if not name or len(name) > 200:
         raise fail("--name: must be 1 to 200 characters")
     expires_at = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
-    settings = load_settings()
 
-    async def go() -> tuple[int, str]:
-        async with open_engine(settings) as engine:
-            await require_current_schema(engine)
-            async with unit_of_work(make_sessionmaker(engine)) as session:
-                user = await service.get_user_by_email(session, email)
-                issued = await service.create_token_for(
-                    session, user, name=name, workspace_id=workspace, expires_at=expires_at
-                )
-                return issued.row.id, issued.plaintext
+    async def issue(session: AsyncSession) -> TokenIssued:
+        # As the operator: for any user, bound only to a workspace they are a member of.
+        users = UserService(session)
+        owner = await users.get_user_by_email(email)
+        return await users.create_token(
+            name, workspace_id=workspace, expires_at=expires_at, user_id=owner.id
+        )
 
-    token_id, token = run(go)
-    typer.echo(f"aiport: created token {token_id} {name!r} for {email} (shown once)", err=True)
-    typer.echo(token)
+    issued = run_in_unit_of_work(load_settings(), issue)
+    typer.echo(f"aiport: created token {issued.id} {name!r} for {email} (shown once)", err=True)
+    typer.echo(issued.token)

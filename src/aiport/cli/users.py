@@ -7,17 +7,9 @@ import sys
 import typer
 from pydantic import ValidationError
 
-from aiport.cli.context import (
-    fail,
-    load_settings,
-    open_engine,
-    require_current_schema,
-    run,
-)
-from aiport.db.engine import make_sessionmaker
-from aiport.db.session import unit_of_work
-from aiport.surfaces.native.schemas import UserCreate
-from aiport.users import service
+from aiport.cli.context import fail, load_settings, run_in_unit_of_work
+from aiport.users.schemas import UserCreate
+from aiport.users.service import UserService
 
 app = typer.Typer(help="Users.", no_args_is_help=True)
 
@@ -34,27 +26,14 @@ def create(
     """Create a user; the same checks as `POST /api/v1/users`."""
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     try:
-        body = UserCreate(email=email, name=name, password=password, is_admin=admin)
+        new = UserCreate(email=email, name=name, password=password, is_admin=admin)
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise fail(
             f"--{field.replace('_', '-')}: {first['msg'].removeprefix('Value error, ')}"
         ) from None
-    settings = load_settings()
-
-    async def go() -> int:
-        async with open_engine(settings) as engine:
-            await require_current_schema(engine)
-            async with unit_of_work(make_sessionmaker(engine)) as session:
-                user = await service.create_user(
-                    session,
-                    email=body.email,
-                    name=body.name,
-                    password=body.password,
-                    is_admin=body.is_admin,
-                )
-                return user.id
-
-    user_id = run(go)
-    typer.echo(f"created user {user_id} {service.normalize_email(body.email)}")
+    user = run_in_unit_of_work(
+        load_settings(), lambda session: UserService(session).create_user(new)
+    )
+    typer.echo(f"created user {user.id} {user.email}")

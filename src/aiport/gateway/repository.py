@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload, selectinload
 
+from aiport.db.repository import SoftDeleteRepository
 from aiport.db.tables import Provider, Token, UsageRecord
 
 USAGE_COLUMNS = tuple(c.name for c in UsageRecord.__table__.columns if c.name != "id")
@@ -30,10 +30,7 @@ def _sqlite_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(values)
 
 
-class GatewayRepository:
-    def __init__(self, session: AsyncSession):
-        self.session = session
-
+class GatewayRepository(SoftDeleteRepository):
     async def token_by_hash(self, token_hash: str) -> Token | None:
         result = await self.session.execute(
             select(Token).where(Token.token_hash == token_hash).options(lazyload(Token.user))
@@ -46,7 +43,7 @@ class GatewayRepository:
             .where(
                 Provider.workspace_id == workspace_id,
                 Provider.name == name,
-                Provider.deleted_at.is_(None),
+                self.live(Provider),
             )
             .options(selectinload(Provider.credentials))
         )
@@ -55,7 +52,7 @@ class GatewayRepository:
     async def live_providers(self, workspace_id: int) -> Sequence[Provider]:
         result = await self.session.execute(
             select(Provider)
-            .where(Provider.workspace_id == workspace_id, Provider.deleted_at.is_(None))
+            .where(Provider.workspace_id == workspace_id, self.live(Provider))
             .order_by(Provider.name)
             .options(lazyload(Provider.credentials))
         )

@@ -6,8 +6,8 @@ import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from aiport.db.repository import SoftDeleteRepository
 from aiport.db.tables import Credential, Membership, Model, ModelDefault, Provider
 from aiport.models.schemas import ModelFilter
 
@@ -17,10 +17,7 @@ def _visible_to(user_id: int) -> ColumnElement[bool]:
     return or_(Model.owner_user_id == user_id, Model.is_shared.is_(True))
 
 
-class ModelRepository:
-    def __init__(self, session: AsyncSession):
-        self.session = session
-
+class ModelRepository(SoftDeleteRepository):
     async def get(self, workspace_id: int, pk: int) -> Model | None:
         result = await self.session.execute(
             select(Model).where(Model.workspace_id == workspace_id, Model.id == pk)
@@ -50,14 +47,6 @@ class ModelRepository:
             .limit(1)
         )
         return result.scalar_one_or_none()
-
-    async def add(self, model: Model) -> Model:
-        self.session.add(model)
-        await self.session.flush()
-        return model
-
-    async def flush(self) -> None:
-        await self.session.flush()
 
     def _visible(self, workspace_id: int, user_id: int) -> Select[Model]:
         return select(Model).where(Model.workspace_id == workspace_id, _visible_to(user_id))
@@ -147,7 +136,7 @@ class ModelRepository:
             select(Provider).where(
                 Provider.workspace_id == workspace_id,
                 Provider.name == name,
-                Provider.deleted_at.is_(None),
+                self.live(Provider),
             )
         )
         return result.scalar_one_or_none()

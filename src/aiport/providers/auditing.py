@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aiport.audit.service import record
+from aiport.audit.service import AuditService
 from aiport.db.tables import Credential, Provider
 from aiport.workspaces.access import WorkspaceAccess
 
@@ -46,9 +46,7 @@ async def _credential_events(
     credentials: list[Credential],
 ) -> None:
     for credential in credentials:
-        await record(
-            session,
-            access.principal,
+        await AuditService(session, access.principal).record(
             action=action,
             target_type="credential",
             target_id=str(credential.id),
@@ -60,9 +58,7 @@ async def _credential_events(
 
 async def created(session: AsyncSession, access: WorkspaceAccess, provider: Provider) -> None:
     added = list(provider.credentials)
-    await record(
-        session,
-        access.principal,
+    await AuditService(session, access.principal).record(
         action="provider.create",
         target_type="provider",
         target_id=str(provider.id),
@@ -92,9 +88,7 @@ async def updated(
         for f in _TRACKED
         if before.fields[f] != getattr(provider, f)
     }
-    await record(
-        session,
-        access.principal,
+    await AuditService(session, access.principal).record(
         action="provider.update",
         target_type="provider",
         target_id=str(provider.id),
@@ -118,9 +112,7 @@ async def updated(
 
 
 async def deleted(session: AsyncSession, access: WorkspaceAccess, provider: Provider) -> None:
-    await record(
-        session,
-        access.principal,
+    await AuditService(session, access.principal).record(
         action="provider.delete",
         target_type="provider",
         target_id=str(provider.id),

@@ -6,8 +6,8 @@ import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from aiport.db.repository import SoftDeleteRepository
 from aiport.db.tables import AuditEvent, Provider, UsageRecord
 from aiport.providers.schemas import ProviderUsage
 
@@ -15,14 +15,9 @@ from aiport.providers.schemas import ProviderUsage
 _NOT_GENERATION = ("embeddings", "models")
 
 
-class ProviderRepository:
-    def __init__(self, session: AsyncSession):
-        self.session = session
-
+class ProviderRepository(SoftDeleteRepository):
     def _live(self, workspace_id: int) -> Select[Provider]:
-        return select(Provider).where(
-            Provider.workspace_id == workspace_id, Provider.deleted_at.is_(None)
-        )
+        return select(Provider).where(Provider.workspace_id == workspace_id, self.live(Provider))
 
     async def _one(self, query: Select[Provider], *, for_update: bool) -> Provider | None:
         if for_update:
@@ -80,15 +75,12 @@ class ProviderRepository:
             self.session.add(provider)
             await self.session.flush()
 
-    async def flush(self) -> None:
-        await self.session.flush()
-
     async def live_names_like(self, workspace_id: int, base: str) -> set[str]:
         """Live names equal to `base` or `base-<anything>` (slugs hold no LIKE wildcards)."""
         result = await self.session.execute(
             select(Provider.name).where(
                 Provider.workspace_id == workspace_id,
-                Provider.deleted_at.is_(None),
+                self.live(Provider),
                 (Provider.name == base) | Provider.name.like(f"{base}-%"),
             )
         )
@@ -96,9 +88,7 @@ class ProviderRepository:
 
     async def workspace_of_live(self, provider_id: uuid.UUID) -> int | None:
         result = await self.session.execute(
-            select(Provider.workspace_id).where(
-                Provider.id == provider_id, Provider.deleted_at.is_(None)
-            )
+            select(Provider.workspace_id).where(Provider.id == provider_id, self.live(Provider))
         )
         return result.scalar_one_or_none()
 

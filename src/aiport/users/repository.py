@@ -6,17 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.changes.hooks import mark
 from aiport.changes.kinds import IdentityChanged
+from aiport.db.repository import Repository
 from aiport.db.tables import Token, User
 
 
-class UserRepository:
-    def __init__(self, session: AsyncSession):
-        self.session = session
-
+class UserRepository(Repository):
     async def get(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
 
@@ -34,16 +31,8 @@ class UserRepository:
         result = await self.session.execute(select(func.count()).where(User.is_admin.is_(True)))
         return int(result.scalar_one())
 
-    async def add(self, user: User) -> User:
-        self.session.add(user)
-        await self.session.flush()
-        return user
 
-
-class TokenRepository:
-    def __init__(self, session: AsyncSession):
-        self.session = session
-
+class TokenRepository(Repository):
     async def get_by_hash(self, token_hash: str) -> Token | None:
         result = await self.session.execute(select(Token).where(Token.token_hash == token_hash))
         return result.scalar_one_or_none()
@@ -59,11 +48,6 @@ class TokenRepository:
             select(Token).where(Token.user_id == user_id).order_by(Token.id)
         )
         return result.scalars().all()
-
-    async def add(self, token: Token) -> Token:
-        self.session.add(token)
-        await self.session.flush()
-        return token
 
     async def delete(self, token: Token) -> None:
         mark(self.session, IdentityChanged("token"))

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from aiport.auth.dependencies import get_principal
+from aiport.auth.dependencies import CurrentPrincipal, get_principal
 from aiport.auth.principal import Principal
-from aiport.db.session import unit_of_work
+from aiport.db.session import DbSession, unit_of_work
 from aiport.runtime import get_runtime
 from aiport.workspaces.access import (
     WORKSPACE_HEADER,
@@ -16,6 +16,7 @@ from aiport.workspaces.access import (
     select_workspace,
     workspace_header,
 )
+from aiport.workspaces.service import WorkspaceService
 
 
 async def resolve_workspace_cached(request: Request, principal: Principal) -> WorkspaceAccess:
@@ -46,3 +47,12 @@ async def get_workspace_access(
 # Like `CurrentPrincipal`, settled without the request's transaction: routes that call a
 # provider take it too.
 CurrentWorkspace = Annotated[WorkspaceAccess, Depends(get_workspace_access)]
+
+
+async def get_workspace_service(
+    session: DbSession, principal: CurrentPrincipal
+) -> WorkspaceService:
+    return WorkspaceService(session, principal)
+
+
+WorkspaceServiceDep = Annotated[WorkspaceService, Depends(get_workspace_service)]

@@ -5,17 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.changes.hooks import mark
 from aiport.changes.kinds import IdentityChanged
+from aiport.db.repository import Repository
 from aiport.db.tables import Membership, User, Workspace
 
 
-class WorkspaceRepository:
-    def __init__(self, session: AsyncSession):
-        self.session = session
-
+class WorkspaceRepository(Repository):
     async def get(self, workspace_id: int) -> Workspace | None:
         return await self.session.get(Workspace, workspace_id)
 
@@ -28,11 +25,6 @@ class WorkspaceRepository:
             select(Workspace).where(Workspace.id == workspace_id).with_for_update()
         )
         return result.scalar_one_or_none()
-
-    async def add(self, workspace: Workspace) -> Workspace:
-        self.session.add(workspace)
-        await self.session.flush()
-        return workspace
 
     async def get_membership(self, workspace_id: int, user_id: int) -> Membership | None:
         return await self.session.get(Membership, (workspace_id, user_id))

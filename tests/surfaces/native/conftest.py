@@ -41,11 +41,11 @@ async def roles(app: FastAPI) -> Roles:
                 session, workspace_admin, name="b", workspace_id=workspace.id
             ),
         }
-        plaintexts = {name: issued.plaintext for name, issued in tokens.items()}
+        plaintexts = {name: issued.token for name, issued in tokens.items()}
         plaintexts["bad_token"] = "not-a-token-that-exists-anywhere-000"
         headers = {name: bearer(token) for name, token in plaintexts.items()}
         headers["no_token"] = {}
-        user_ids = {name: issued.row.user_id for name, issued in tokens.items()}
+        user_ids = {name: issued.user_id for name, issued in tokens.items()}
         return Roles(
             workspace_id=workspace.id,
             other_workspace_id=other.id,

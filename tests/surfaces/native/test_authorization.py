@@ -9,8 +9,8 @@ import pytest
 from fastapi import FastAPI
 
 from aiport.db.engine import make_sessionmaker
-from aiport.db.tables import User
-from tests.factories import add_membership, add_token, add_user
+from aiport.users.service import UserService
+from tests.factories import add_membership, add_user
 from tests.surfaces.native.support import CALLERS, Roles
 
 Call = Callable[[httpx.AsyncClient, FastAPI, Roles, str], Awaitable[httpx.Response]]
@@ -61,9 +61,7 @@ async def tokens_delete(
     # A token of the caller's own (the member's when the caller has no user).
     owner_id = roles.user_ids.get(who, roles.user_ids["member"])
     async with make_sessionmaker(app.state.runtime.engine)() as session, session.begin():
-        owner = await session.get(User, owner_id)
-        assert owner is not None
-        token_id = (await add_token(session, owner, name="doomed")).row.id
+        token_id = (await UserService(session).create_token("doomed", user_id=owner_id)).id
     return await client.delete(f"/api/v1/tokens/{token_id}", headers=roles.headers[who])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.actions.service import ActionRecorder
-from aiport.audit import service as audit
+from aiport.audit.service import AuditService
 from aiport.db.tables import Model, ModelDefault
 from aiport.db.types import utcnow
 from aiport.models import catalog
@@ -164,9 +164,7 @@ class ModelDefaultService:
             before={DEFAULTS: {key: before}},
             after={DEFAULTS: {key: after}},
         )
-        await audit.record(
-            self.session,
-            access.principal,
+        await AuditService(self.session, access.principal).record(
             action=action,
             target_type="model_default",
             target_id=config_type,

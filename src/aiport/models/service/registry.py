@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.actions.service import ActionRecorder
-from aiport.audit import service as audit
+from aiport.audit.service import AuditService
 from aiport.changes.hooks import mark
 from aiport.changes.kinds import ModelChanged
 from aiport.credentials.sealing import seal
@@ -381,9 +381,7 @@ class ModelService:
             before={snapshots.MODELS: {key: before}},
             after={snapshots.MODELS: {key: after}},
         )
-        await audit.record(
-            self.session,
-            access.principal,
+        await AuditService(self.session, access.principal).record(
             action=action,
             target_type="model",
             target_id=model.model_id,

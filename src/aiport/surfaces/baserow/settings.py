@@ -29,7 +29,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from aiport.actions.service import ActionRecorder
 from aiport.adapters import default_base_url
 from aiport.auth.principal import Principal
-from aiport.db.tables import Workspace
 from aiport.providers.schemas import ProviderCreate, ProviderKeyChange, ProviderRead, ProviderUpdate
 from aiport.providers.service import ProviderService
 from aiport.providers.snapshots import ProviderRestorer
@@ -47,7 +46,8 @@ from aiport.surfaces.baserow.schemas import (
 from aiport.vault import KeyRing
 from aiport.workspaces.access import WorkspaceAccess, is_workspace_id, resolve_workspace
 from aiport.workspaces.errors import WorkspaceNotFound
-from aiport.workspaces.service import get_workspace, list_members, list_workspaces
+from aiport.workspaces.schemas import WorkspaceSummary
+from aiport.workspaces.service import WorkspaceService
 
 ACTION_TYPE = "baserow.settings.update"
 
@@ -135,11 +135,11 @@ class BaserowSettings:
         Members see `generative_ai_models_enabled` too: it holds no secret.
         """
         listed = []
-        for order, (workspace, role) in enumerate(
-            await list_workspaces(self.session, self.principal), start=1
-        ):
+        workspaces = WorkspaceService(self.session, self.principal)
+        for order, workspace in enumerate(await workspaces.list_workspaces(), start=1):
+            role = workspace.role
             access = WorkspaceAccess(workspace_id=workspace.id, role=role, principal=self.principal)
-            members = await list_members(self.session, access)
+            members = await workspaces.list_members(access)
             providers = await ProviderService(self.session, self.keyring, access).list_providers()
             listed.append(
                 {
@@ -147,16 +147,16 @@ class BaserowSettings:
                     "name": workspace.name,
                     "users": [
                         {
-                            "id": user.id,
-                            "name": user.name,
-                            "email": user.email,
+                            "id": member.user_id,
+                            "name": member.name,
+                            "email": member.email,
                             "workspace": workspace.id,
-                            "permissions": membership.role.upper(),
-                            "created_on": membership.created_at.isoformat(),
-                            "user_id": user.id,
+                            "permissions": member.role.upper(),
+                            "created_on": member.created_at.isoformat(),
+                            "user_id": member.user_id,
                             "to_be_deleted": False,
                         }
-                        for membership, user in members
+                        for member in members
                     ],
                     "order": order,
                     "permissions": role.upper(),
@@ -168,7 +168,7 @@ class BaserowSettings:
 
     async def _admin_service(
         self, workspace_id: int, *, lock: bool = False
-    ) -> tuple[Workspace, ProviderService]:
+    ) -> tuple[WorkspaceSummary, ProviderService]:
         """Baserow's order and answers: a missing workspace is a 404, a non-member (instance
         admins too) a 400 `ERROR_USER_NOT_IN_GROUP`, a member who is not admin another 400.
 
@@ -176,7 +176,7 @@ class BaserowSettings:
         one workspace's settings run one after the other rather than racing.
         """
         workspace = (
-            await get_workspace(self.session, workspace_id, lock=lock)
+            await WorkspaceService(self.session, self.principal).get(workspace_id, lock=lock)
             if is_workspace_id(workspace_id)
             else None
         )
@@ -194,7 +194,9 @@ class BaserowSettings:
         return workspace, ProviderService(self.session, self.keyring, access, record_actions=False)
 
     @staticmethod
-    def _workspace(workspace: Workspace, providers: Sequence[ProviderRead]) -> dict[str, Any]:
+    def _workspace(
+        workspace: WorkspaceSummary, providers: Sequence[ProviderRead]
+    ) -> dict[str, Any]:
         """The PATCH answer: the workspace, not the settings (as Baserow answers)."""
         return {
             "id": workspace.id,

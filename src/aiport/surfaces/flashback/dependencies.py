@@ -22,7 +22,7 @@ from aiport.providers.service import ProviderService
 from aiport.runtime import get_runtime
 from aiport.surfaces.flashback.schemas import newest_first
 from aiport.workspaces.access import resolve_workspace, workspace_id_of
-from aiport.workspaces.service import accessible_workspaces
+from aiport.workspaces.service import WorkspaceService
 
 
 def config_id_of(raw: str) -> uuid.UUID:
@@ -59,7 +59,7 @@ async def _everywhere(request: Request, session: AsyncSession, principal: Princi
     return Configs(
         [
             provider_service(request, session, access)
-            for access in await accessible_workspaces(session, principal)
+            for access in await WorkspaceService(session, principal).accessible_workspaces()
         ]
     )
 

@@ -6,21 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from aiport.audit import service
-from aiport.db.session import DbSession
+from aiport.audit.dependencies import AuditServiceDep
+from aiport.audit.schemas import AuditEventRead
 from aiport.surfaces.native.dependencies import ManagedWorkspaceAdmin
-from aiport.surfaces.native.schemas import MAX_ID, AuditEventRead
+from aiport.surfaces.native.schemas import MAX_ID
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 
 
 @router.get("/workspaces/{workspace_id}/audit")
 async def list_audit_events(
-    session: DbSession,
     access: ManagedWorkspaceAdmin,
+    audit: AuditServiceDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> list[AuditEventRead]:
     """Newest first; pass the last id seen as `before` to page back."""
-    events = await service.list_events(session, access.workspace_id, limit=limit, before=before)
-    return [AuditEventRead.model_validate(e) for e in events]
+    return await audit.list_events(access.workspace_id, limit=limit, before=before)

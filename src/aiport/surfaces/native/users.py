@@ -4,45 +4,39 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from aiport.auth.dependencies import CurrentPrincipal, InstanceAdmin, client_address
-from aiport.db.session import DbSession
-from aiport.surfaces.native.schemas import LoginRequest, LoginResponse, UserCreate, UserRead
-from aiport.users import service
+from aiport.auth.dependencies import client_address
+from aiport.surfaces.native.schemas import LoginRequest, LoginResponse
+from aiport.users.dependencies import (
+    InstanceAdminUserServiceDep,
+    SignedOutUserServiceDep,
+    UserServiceDep,
+)
+from aiport.users.schemas import UserCreate, UserRead
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
 
 
 @router.post("/auth/login")
-async def login(body: LoginRequest, request: Request, session: DbSession) -> LoginResponse:
+async def login(
+    body: LoginRequest, request: Request, users: SignedOutUserServiceDep
+) -> LoginResponse:
     """A session token for an email and password (30 days); wrong either way is 401."""
-    issued = await service.login(
-        session, email=body.email, password=body.password, client_address=client_address(request)
-    )
+    signed_in = await users.login(body.email, body.password, client_address(request))
     return LoginResponse(
-        token=issued.plaintext,
-        expires_at=issued.row.expires_at,
-        user=UserRead.model_validate(issued.row.user),
+        token=signed_in.token.token, expires_at=signed_in.token.expires_at, user=signed_in.user
     )
 
 
 @router.get("/users/me")
-async def me(session: DbSession, principal: CurrentPrincipal) -> UserRead:
-    return UserRead.model_validate(await service.get_user(session, principal.user_id))
+async def me(users: UserServiceDep) -> UserRead:
+    return await users.me()
 
 
 @router.post("/users", status_code=201)
-async def create_user(body: UserCreate, session: DbSession, admin: InstanceAdmin) -> UserRead:
-    user = await service.create_user(
-        session,
-        email=body.email,
-        name=body.name,
-        password=body.password,
-        is_admin=body.is_admin,
-        actor=admin,
-    )
-    return UserRead.model_validate(user)
+async def create_user(body: UserCreate, users: InstanceAdminUserServiceDep) -> UserRead:
+    return await users.create_user(body)
 
 
 @router.get("/users")
-async def list_users(session: DbSession, _admin: InstanceAdmin) -> list[UserRead]:
-    return [UserRead.model_validate(u) for u in await service.list_users(session)]
+async def list_users(users: InstanceAdminUserServiceDep) -> list[UserRead]:
+    return await users.list_users()
