@@ -228,7 +228,7 @@ async def test_item24_changes_are_announced_after_commit(
     finally:
         unsubscribe()
     assert [(c.workspace_id, str(c.provider_id), c.action) for c in heard] == [
-        (1, created["id"], "create_provider"),
+        (1, created["id"], "create"),
         (1, created["id"], "update"),
         (1, created["id"], "delete"),
     ]
