@@ -54,7 +54,7 @@ async def two_workers(tmp_path: Path) -> AsyncIterator[str]:
                 except httpx.TransportError:
                     return False
 
-            await eventually(ready, within=30, what="two workers ready")
+            await eventually(ready, within=60, what="two workers ready")
         yield url
     finally:
         process.terminate()
