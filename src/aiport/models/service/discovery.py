@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from aiport.adapters import (
     AdapterRegistry,
     ApiKey,
-    DiscoveredModel,
     MalformedSecret,
     NoSecret,
     ProviderError,
@@ -23,6 +22,7 @@ from aiport.adapters import (
     discover_models,
     secret_from,
 )
+from aiport.checks.schemas import ModelRead
 from aiport.db.session import unit_of_work
 from aiport.models import catalog
 from aiport.models.errors import ProviderModelsUnavailable, UnsupportedProvider
@@ -45,7 +45,7 @@ class SpeechModel:
 
 @dataclass(frozen=True)
 class FetchResult:
-    models: list[DiscoveredModel]
+    models: list[ModelRead]
     error: str | None = None
 
 
@@ -69,7 +69,7 @@ class ModelDiscoveryService:
 
     async def list_with_key(
         self, model_provider: str, api_key: str, base_url: str | None
-    ) -> list[DiscoveredModel]:
+    ) -> list[ModelRead]:
         """The models a key typed into the form unlocks; only Xagent's known providers."""
         known = catalog.known_provider(model_provider)
         if known is None:
@@ -143,10 +143,9 @@ class ModelDiscoveryService:
                 found.append(SpeechModel(model.id, abilities))
         return found
 
-    async def _list(self, target: UpstreamTarget, secret: Secret) -> list[DiscoveredModel]:
+    async def _list(self, target: UpstreamTarget, secret: Secret) -> list[ModelRead]:
         if not target.base_url.startswith(("http://", "https://")):
             raise UpstreamUnreachable("a base URL starting with http:// or https:// is needed")
         adapter = self.adapters.get(target.type)
-        return list(
-            await discover_models(adapter, self.upstream, target, secret, within=self.timeout)
-        )
+        listed = await discover_models(adapter, self.upstream, target, secret, within=self.timeout)
+        return [ModelRead.model_validate(m, from_attributes=True) for m in listed]
