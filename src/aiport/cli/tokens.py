@@ -14,8 +14,7 @@ from aiport.cli.context import (
     run,
     unit_of_work,
 )
-from aiport.db.types import utcnow
-from aiport.surfaces.native.schemas import MAX_ID
+from aiport.db.types import MAX_ID, utcnow
 from aiport.users import service
 
 app = typer.Typer(help="API tokens.", no_args_is_help=True)

@@ -15,8 +15,8 @@ from aiport.cli.context import (
     run,
     unit_of_work,
 )
-from aiport.surfaces.native.schemas import UserCreate
 from aiport.users import service
+from aiport.users.schemas import UserCreate
 
 app = typer.Typer(help="Users.", no_args_is_help=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, SecretStr
@@ -166,8 +167,60 @@ class ModelView:
 
 
 @dataclass(frozen=True)
+class PublicModel:
+    """A shared model as the unauthenticated listings show it (no key, no owner)."""
+
+    id: int
+    model_id: str
+    category: str
+    model_provider: str
+    model_name: str
+    abilities: list[str] | None
+    description: str | None
+    temperature: float | None
+    dimension: int | None
+
+    @classmethod
+    def of(cls, row: Model) -> PublicModel:
+        return cls(
+            id=row.id,
+            model_id=row.model_id,
+            category=row.category,
+            model_provider=row.model_provider,
+            model_name=row.model_name,
+            abilities=row.abilities,
+            description=row.description,
+            temperature=row.temperature,
+            dimension=row.dimension,
+        )
+
+
+@dataclass(frozen=True)
+class ModelDefaultRead:
+    """One slot of a user's default models, as stored."""
+
+    id: int
+    user_id: int
+    model_id: int
+    config_type: str
+    created_at: datetime
+    updated_at: datetime | None
+
+    @classmethod
+    def of(cls, row: ModelDefault) -> ModelDefaultRead:
+        return cls(
+            id=row.id,
+            user_id=row.user_id,
+            model_id=row.model_id,
+            config_type=row.config_type,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+@dataclass(frozen=True)
 class ModelDefaultView:
-    row: ModelDefault
+    default: ModelDefaultRead
     model: ModelView
 
 

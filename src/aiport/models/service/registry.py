@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +35,7 @@ from aiport.models.schemas import (
     ModelSummary,
     ModelUpdate,
     ModelView,
+    PublicModel,
     abilities_problem,
     storable,
 )
@@ -282,21 +284,18 @@ class ModelService:
         category: str | None = None,
         model_provider: str | None = None,
         limit: int | None = None,
-    ) -> list[Model]:
+    ) -> list[PublicModel]:
         """What Xagent's unauthenticated listings show. Xagent shows every active model of every
         user; aiport shows only the shared models of the one workspace an operator opened (M8)."""
         if workspace_id is None or not all(storable(v) for v in (category, model_provider) if v):
             return []
-        return list(
-            await self.models.list_shared_active(
-                workspace_id,
-                category=category,
-                model_provider=catalog.normalize_provider(model_provider)
-                if model_provider
-                else None,
-                limit=limit,
-            )
+        rows = await self.models.list_shared_active(
+            workspace_id,
+            category=category,
+            model_provider=catalog.normalize_provider(model_provider) if model_provider else None,
+            limit=limit,
         )
+        return [PublicModel.of(row) for row in rows]
 
     # Rules and helpers.
 
@@ -394,7 +393,9 @@ class ModelService:
         )
 
 
-def summarize(models: list[Model], always: tuple[str, ...] = ()) -> ModelSummary:
+def summarize(
+    models: Sequence[Model] | Sequence[PublicModel], always: tuple[str, ...] = ()
+) -> ModelSummary:
     """Counts by category (with `always` present even at zero) and by provider."""
     by_category = dict.fromkeys(always, 0)
     by_provider: dict[str, int] = {}

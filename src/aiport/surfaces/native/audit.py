@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query
 
 from aiport.audit import service
 from aiport.db.session import DbSession
+from aiport.db.types import MAX_ID
 from aiport.surfaces.native.dependencies import ManagedWorkspaceAdmin
-from aiport.surfaces.native.schemas import MAX_ID, AuditEventRead
+from aiport.surfaces.native.schemas import AuditEventRead
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 

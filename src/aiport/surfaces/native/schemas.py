@@ -10,51 +10,19 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
-    StrictBool,
     StrictInt,
     StringConstraints,
     field_validator,
 )
 
-from aiport.db.types import utcnow
-
-# Ids are 32-bit integers on every dialect; a larger one can only be "not found" or invalid.
-MAX_ID = 2_147_483_647
-
-
-def _printable(value: str) -> str:
-    # PostgreSQL refuses NUL in text and control characters are never meant in a name or an email.
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValueError("must not contain control characters")
-    return value
-
-
-def _email(value: str) -> str:
-    local, at, domain = value.rpartition("@")
-    if not at or not local or not domain or any(c.isspace() for c in value):
-        raise ValueError("must be an email address like name@example.com")
-    return value
-
+from aiport.db.types import MAX_ID, utcnow
+from aiport.users.schemas import Email, Name
 
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
-Name = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_printable),
-]
-Email = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=3, max_length=320),
-    AfterValidator(_printable),
-    AfterValidator(_email),
-]
-# Passwords are taken byte for byte (no stripping); the upper bound keeps hashing cheap to refuse.
-NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=1024)]
 GivenPassword = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 Role = Literal["admin", "member"]
 
@@ -70,13 +38,6 @@ class Read(BaseModel):
 class LoginRequest(RequestBody):
     email: Email
     password: GivenPassword
-
-
-class UserCreate(RequestBody):
-    email: Email
-    name: Name
-    password: NewPassword | None = None
-    is_admin: StrictBool = False
 
 
 class UserRead(Read):

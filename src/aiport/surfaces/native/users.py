@@ -6,8 +6,9 @@ from fastapi import APIRouter, Request
 
 from aiport.auth.dependencies import CurrentPrincipal, InstanceAdmin, client_address
 from aiport.db.session import DbSession
-from aiport.surfaces.native.schemas import LoginRequest, LoginResponse, UserCreate, UserRead
+from aiport.surfaces.native.schemas import LoginRequest, LoginResponse, UserRead
 from aiport.users import service
+from aiport.users.schemas import UserCreate
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
 

@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from aiport.db.tables import Model
 from aiport.models import catalog
 from aiport.models.dependencies import ModelServiceDep
+from aiport.models.schemas import PublicModel
 from aiport.models.service import summarize
 from aiport.runtime import Runtime, get_runtime
 from aiport.workspaces.dependencies import CurrentWorkspace
@@ -89,7 +89,7 @@ async def available_types() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _public_entry(model: Model) -> dict[str, Any]:
+def _public_entry(model: PublicModel) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": model.id,
         "model_id": model.model_id,
