@@ -28,6 +28,7 @@ from aiport.runtime import Runtime
 from aiport.surfaces import baserow, flashback, xagent
 from aiport.surfaces.coder import errors as coder_errors
 from aiport.surfaces.coder import providers as coder_providers
+from aiport.surfaces.coder.cache import CoderRenderings
 from aiport.surfaces.errors import ErrorRouter, SurfaceErrors
 from aiport.surfaces.gateway.errors import surface_errors as gateway_errors
 from aiport.surfaces.gateway.routes import GatewayFirst
@@ -137,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             sync_changes=lambda: None,
             workspace_roles=IdentityCache(settings.auth_cache_ttl),
         )
+        app.state.coder_renderings = CoderRenderings()
         app.state.gateway = Gateway.from_runtime(app.state.runtime)
         await app.state.gateway.start()
         action_cleanup = ActionCleanup(app.state.runtime.sessionmaker)
