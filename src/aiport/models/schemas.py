@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -229,6 +230,18 @@ class ModelSummary:
     total_models: int
     by_category: dict[str, int]
     by_provider: dict[str, int]
+
+    @classmethod
+    def of(
+        cls, models: Sequence[Model] | Sequence[PublicModel], always: tuple[str, ...] = ()
+    ) -> ModelSummary:
+        """Counts by category (with `always` present even at zero) and by provider."""
+        by_category = dict.fromkeys(always, 0)
+        by_provider: dict[str, int] = {}
+        for model in models:
+            by_category[model.category] = by_category.get(model.category, 0) + 1
+            by_provider[model.model_provider] = by_provider.get(model.model_provider, 0) + 1
+        return cls(len(models), by_category, by_provider)
 
 
 class ConnectionTest(BaseModel):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -275,7 +274,7 @@ class ModelService:
         return sorted({a for m in await self._active(access) for a in (m.abilities or [])})
 
     async def summary(self, access: WorkspaceAccess) -> ModelSummary:
-        return summarize(await self._active(access))
+        return ModelSummary.of(await self._active(access))
 
     async def public_models(
         self,
@@ -391,15 +390,3 @@ class ModelService:
             workspace_id=access.workspace_id,
             diff=diff,
         )
-
-
-def summarize(
-    models: Sequence[Model] | Sequence[PublicModel], always: tuple[str, ...] = ()
-) -> ModelSummary:
-    """Counts by category (with `always` present even at zero) and by provider."""
-    by_category = dict.fromkeys(always, 0)
-    by_provider: dict[str, int] = {}
-    for model in models:
-        by_category[model.category] = by_category.get(model.category, 0) + 1
-        by_provider[model.model_provider] = by_provider.get(model.model_provider, 0) + 1
-    return ModelSummary(len(models), by_category, by_provider)
