@@ -30,6 +30,7 @@ from aiport.runtime import Runtime
 from aiport.surfaces import baserow, flashback, xagent
 from aiport.surfaces.coder import errors as coder_errors
 from aiport.surfaces.coder import providers as coder_providers
+from aiport.surfaces.coder.cache import CoderRenderings
 from aiport.surfaces.errors import (
     ErrorRouter,
     InternalError,
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # drops the management views: provider lists per workspace, cached identities.
         stop_views = hub.subscribe(lambda change: forget_changed_views(runtime, change))
         await changes.start()
+        app.state.coder_renderings = CoderRenderings()
         app.state.gateway = Gateway.from_runtime(runtime)
         await app.state.gateway.start()
         action_cleanup = ActionCleanup(runtime.sessionmaker)

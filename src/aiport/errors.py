@@ -7,8 +7,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FieldError:
+    """One field's problem. `detail` is the sentence in the reference's words (Coder's, for
+    providers); `reason` names the rule broken (e.g. `required`, `padded`) and `value` what a
+    sentence quotes, so a surface can say it in its own words without rewriting `detail`."""
+
     field: str
     detail: str
+    reason: str = ""
+    value: str = ""
 
 
 class AppError(Exception):

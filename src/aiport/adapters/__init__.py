@@ -1,8 +1,8 @@
 """Provider adapters: one per wire protocol, over provider-neutral values.
 
 What services and the gateway use: `AdapterRegistry.get(type)` for an `Adapter`, `Upstream` to
-send through the process's session, `check_credential` / `discover_models`, the `Secret`
-variants, and the `ProviderError` family.
+send through the process's session, `check_credential` / `discover_models` / `probe_model`, the
+`Secret` variants, and the `ProviderError` family.
 """
 
 from aiport.adapters.base import (
@@ -33,6 +33,7 @@ from aiport.adapters.errors import (
 )
 from aiport.adapters.http import Upstream, UpstreamResponse
 from aiport.adapters.outbound import OutboundPolicy, make_client_session
+from aiport.adapters.probe import ModelProbe, ProbeFailed, probe_model
 from aiport.adapters.registry import PROVIDER_TYPES, AdapterRegistry, default_base_url
 
 __all__ = [
@@ -47,9 +48,11 @@ __all__ = [
     "CredentialRejected",
     "DiscoveredModel",
     "MalformedSecret",
+    "ModelProbe",
     "NoSecret",
     "OutboundBlocked",
     "OutboundPolicy",
+    "ProbeFailed",
     "ProviderError",
     "Secret",
     "UnknownProviderType",
@@ -65,5 +68,6 @@ __all__ = [
     "default_base_url",
     "discover_models",
     "make_client_session",
+    "probe_model",
     "secret_from",
 ]

@@ -9,7 +9,7 @@ from aiport.checks.schemas import ProviderCheckRead
 from aiport.checks.service import CheckService
 from aiport.cli.context import fail, load_settings, open_engine, require_current_schema, run
 from aiport.db.engine import make_sessionmaker
-from aiport.surfaces.native.schemas import MAX_ID
+from aiport.db.types import MAX_ID
 from aiport.vault.keyfile import load_keyring
 
 app = typer.Typer(help="AI providers.", no_args_is_help=True)

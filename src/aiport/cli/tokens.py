@@ -8,8 +8,7 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aiport.cli.context import fail, load_settings, run_in_unit_of_work
-from aiport.db.types import utcnow
-from aiport.surfaces.native.schemas import MAX_ID
+from aiport.db.types import MAX_ID, utcnow
 from aiport.users.schemas import TokenIssued
 from aiport.users.service import UserService
 

@@ -8,6 +8,9 @@ from typing import Any
 from sqlalchemy import DateTime, Dialect
 from sqlalchemy.types import TypeDecorator
 
+# Ids are 32-bit integers on every dialect; a larger one can only be "not found" or invalid.
+MAX_ID = 2_147_483_647
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, SecretStr
@@ -166,8 +168,60 @@ class ModelView:
 
 
 @dataclass(frozen=True)
+class PublicModel:
+    """A shared model as the unauthenticated listings show it (no key, no owner)."""
+
+    id: int
+    model_id: str
+    category: str
+    model_provider: str
+    model_name: str
+    abilities: list[str] | None
+    description: str | None
+    temperature: float | None
+    dimension: int | None
+
+    @classmethod
+    def of(cls, row: Model) -> PublicModel:
+        return cls(
+            id=row.id,
+            model_id=row.model_id,
+            category=row.category,
+            model_provider=row.model_provider,
+            model_name=row.model_name,
+            abilities=row.abilities,
+            description=row.description,
+            temperature=row.temperature,
+            dimension=row.dimension,
+        )
+
+
+@dataclass(frozen=True)
+class ModelDefaultRead:
+    """One slot of a user's default models, as stored."""
+
+    id: int
+    user_id: int
+    model_id: int
+    config_type: str
+    created_at: datetime
+    updated_at: datetime | None
+
+    @classmethod
+    def of(cls, row: ModelDefault) -> ModelDefaultRead:
+        return cls(
+            id=row.id,
+            user_id=row.user_id,
+            model_id=row.model_id,
+            config_type=row.config_type,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+@dataclass(frozen=True)
 class ModelDefaultView:
-    row: ModelDefault
+    default: ModelDefaultRead
     model: ModelView
 
 
@@ -176,6 +230,18 @@ class ModelSummary:
     total_models: int
     by_category: dict[str, int]
     by_provider: dict[str, int]
+
+    @classmethod
+    def of(
+        cls, models: Sequence[Model] | Sequence[PublicModel], always: tuple[str, ...] = ()
+    ) -> ModelSummary:
+        """Counts by category (with `always` present even at zero) and by provider."""
+        by_category = dict.fromkeys(always, 0)
+        by_provider: dict[str, int] = {}
+        for model in models:
+            by_category[model.category] = by_category.get(model.category, 0) + 1
+            by_provider[model.model_provider] = by_provider.get(model.model_provider, 0) + 1
+        return cls(len(models), by_category, by_provider)
 
 
 class ConnectionTest(BaseModel):

@@ -1,4 +1,4 @@
-"""Each workspace's provider list, and renderings of it, kept in memory between changes.
+"""Each workspace's provider list, kept in memory between changes.
 
 Listing is the hottest management read: without this, every request loads and converts every
 provider and credential row. Entries are dropped when a change to the workspace's providers is
@@ -19,7 +19,6 @@ class ProviderViews:
         self._all = 0
         self._workspaces: dict[int, int] = {}
         self._lists: dict[int, tuple[Stamp, list[ProviderRead]]] = {}
-        self._rendered: dict[tuple[int, str], tuple[Stamp, bytes]] = {}
 
     def stamp(self, workspace_id: int) -> Stamp:
         return (self._all, self._workspaces.get(workspace_id, 0))
@@ -29,12 +28,9 @@ class ProviderViews:
         if workspace_id is None:
             self._all += 1
             self._lists.clear()
-            self._rendered.clear()
             return
         self._workspaces[workspace_id] = self._workspaces.get(workspace_id, 0) + 1
         self._lists.pop(workspace_id, None)
-        for key in [k for k in self._rendered if k[0] == workspace_id]:
-            del self._rendered[key]
 
     def get_list(self, workspace_id: int) -> list[ProviderRead] | None:
         hit = self._lists.get(workspace_id)
@@ -43,11 +39,3 @@ class ProviderViews:
     def put_list(self, workspace_id: int, stamp: Stamp, providers: list[ProviderRead]) -> None:
         if stamp == self.stamp(workspace_id):
             self._lists[workspace_id] = (stamp, providers)
-
-    def get_rendered(self, workspace_id: int, view: str) -> bytes | None:
-        hit = self._rendered.get((workspace_id, view))
-        return hit[1] if hit is not None and hit[0] == self.stamp(workspace_id) else None
-
-    def put_rendered(self, workspace_id: int, view: str, stamp: Stamp, body: bytes) -> None:
-        if stamp == self.stamp(workspace_id):
-            self._rendered[(workspace_id, view)] = (stamp, body)

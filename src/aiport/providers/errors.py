@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from aiport.errors import BadRequest, Conflict, FieldError, NotFound, ValidationFailed
+from aiport.errors import BadRequest, Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 
 NAME_RULE = "^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -113,3 +113,33 @@ class ProviderTypeChangeRefused(BadRequest):
         super().__init__(
             f"A {old} provider cannot become a {new} provider; create a new provider instead."
         )
+
+
+class SettingsWorkspaceNotFound(NotFound):
+    """Settings by type tell a workspace that does not exist from one the caller is not in
+    (Baserow answers them differently); everywhere else both are `WorkspaceNotFound`."""
+
+    code = "settings_workspace_not_found"
+
+    def __init__(self, workspace_id: int):
+        super().__init__(f"workspace {workspace_id} not found")
+        self.workspace_id = workspace_id
+
+
+class SettingsNotMember(NotFound):
+    """The workspace exists, but the caller (an instance admin too) is not a member of it."""
+
+    code = "settings_not_member"
+
+    def __init__(self, workspace_id: int):
+        super().__init__(f"workspace {workspace_id} not found")
+        self.workspace_id = workspace_id
+
+
+class SettingsNotAdmin(Forbidden):
+    """Only a workspace's admins read or replace its settings."""
+
+    code = "settings_not_admin"
+
+    def __init__(self) -> None:
+        super().__init__("this needs the admin role in the workspace")

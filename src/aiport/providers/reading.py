@@ -3,13 +3,12 @@ opened only on a miss (a request session would cost more than the cached answer 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aiport.db.session import unit_of_work
-from aiport.providers.cache import ProviderViews
+from aiport.providers.cache import ProviderViews, Stamp
 from aiport.providers.schemas import ProviderRead
 from aiport.providers.service import ProviderService
 from aiport.vault import KeyRing
@@ -23,19 +22,16 @@ class ProviderLists:
     access: WorkspaceAccess
     views: ProviderViews
 
-    async def rendered(
-        self,
-        view: str,
-        render: Callable[[list[ProviderRead]], bytes],
-        *,
-        require_admin: bool = False,
-    ) -> bytes:
-        """`ProviderService.list_rendered`, without a database session when the cache holds it."""
-        if require_admin:
-            self.access.require_admin()
-        cached = self.views.get_rendered(self.access.workspace_id, view)
+    def stamp(self) -> Stamp:
+        """The version of the workspace's provider list: anything derived from the list is
+        current while this stays the same."""
+        return self.views.stamp(self.access.workspace_id)
+
+    async def list(self) -> list[ProviderRead]:
+        """`ProviderService.list_providers`, without a database session when the cache holds it."""
+        cached = self.views.get_list(self.access.workspace_id)
         if cached is not None:
             return cached
         async with unit_of_work(self.sessionmaker) as session:
             service = ProviderService(session, self.keyring, self.access, views=self.views)
-            return await service.list_rendered(view, render)
+            return await service.list_providers()

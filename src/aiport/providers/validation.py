@@ -79,7 +79,7 @@ def is_name(value: str) -> bool:
 
 def name_problems(name: str) -> list[FieldError]:
     if name == "":
-        return [FieldError("name", "name is required")]
+        return [FieldError("name", "name is required", "required")]
     if not is_name(name):
         return [
             FieldError(
@@ -94,17 +94,24 @@ def name_problems(name: str) -> list[FieldError]:
 
 def base_url_problems(raw: str) -> list[FieldError]:
     if raw == "":
-        return [FieldError("base_url", "base_url is required")]
+        return [FieldError("base_url", "base_url is required", "required")]
     if not _is_absolute_url(raw):
         return [
             FieldError(
-                "base_url", "base_url must be an absolute URL (e.g. https://api.example.com/)"
+                "base_url",
+                "base_url must be an absolute URL (e.g. https://api.example.com/)",
+                "not_absolute_url",
             )
         ]
     scheme = raw.split(":", 1)[0].lower()
     if scheme not in ("http", "https"):
         return [
-            FieldError("base_url", f"base_url scheme must be http or https, got {go_quote(scheme)}")
+            FieldError(
+                "base_url",
+                f"base_url scheme must be http or https, got {go_quote(scheme)}",
+                "bad_scheme",
+                scheme,
+            )
         ]
     return text_problems("base_url", raw)
 
@@ -133,29 +140,36 @@ def _is_absolute_url(raw: str) -> bool:
 def display_name_problems(display_name: str) -> list[FieldError]:
     """Where the display name is the provider's only name (Flashback), it must be given."""
     if display_name.strip() == "":
-        return [FieldError("display_name", "display_name is required")]
+        return [FieldError("display_name", "display_name is required", "required")]
     return []
 
 
 def text_problems(field: str, value: str) -> list[FieldError]:
     """Text every database stores: no NUL (PostgreSQL refuses it), no lone surrogates."""
     if "\x00" in value:
-        return [FieldError(field, f"{field} must not contain NUL characters")]
+        return [FieldError(field, f"{field} {_SECRET_TEXTS['nul']}", "nul")]
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return [FieldError(field, f"{field} must be valid Unicode text")]
+        return [FieldError(field, f"{field} {_SECRET_TEXTS['not_unicode']}", "not_unicode")]
     return []
 
 
+_SECRET_TEXTS = {
+    "not_unicode": "must be valid Unicode text",
+    "nul": "must not contain NUL characters",
+}
+
+
 def _secret_problem(secret: str) -> str | None:
-    """A secret every database stores (PostgreSQL refuses NUL, even in its mask)."""
+    """A secret every database stores (PostgreSQL refuses NUL, even in its mask): the reason
+    it cannot be stored, a key of `_SECRET_TEXTS`."""
     try:
         secret.encode("utf-8")
     except UnicodeEncodeError:
-        return "must be valid Unicode text"
+        return "not_unicode"
     if "\x00" in secret:
-        return "must not contain NUL characters"
+        return "nul"
     return None
 
 
@@ -165,15 +179,19 @@ def api_key_problems(keys: Sequence[SecretStr]) -> list[FieldError]:
         value = key.get_secret_value()
         field = f"api_keys[{index}]"
         if value == "":
-            problems.append(FieldError(field, "api_keys entries must not be empty"))
+            problems.append(FieldError(field, "api_keys entries must not be empty", "empty"))
         elif go_trim_space(value) != value:
             problems.append(
                 FieldError(
-                    field, "api_keys entries must not contain leading or trailing whitespace"
+                    field,
+                    "api_keys entries must not contain leading or trailing whitespace",
+                    "padded",
                 )
             )
         elif problem := _secret_problem(value):
-            problems.append(FieldError(field, f"api_keys entries {problem}"))
+            problems.append(
+                FieldError(field, f"api_keys entries {_SECRET_TEXTS[problem]}", problem)
+            )
     return problems
 
 
@@ -188,16 +206,23 @@ def key_change_problems(changes: Sequence[ProviderKeyChange]) -> list[FieldError
                 FieldError(f"api_keys[{index}]", "exactly one of id or api_key must be set")
             )
         elif has_key and value == "":
-            problems.append(FieldError(f"api_keys[{index}].api_key", "api_key must not be empty"))
+            problems.append(
+                FieldError(f"api_keys[{index}].api_key", "api_key must not be empty", "empty")
+            )
         elif has_key and go_trim_space(value) != value:
             problems.append(
                 FieldError(
                     f"api_keys[{index}].api_key",
                     "api_key must not contain leading or trailing whitespace",
+                    "padded",
                 )
             )
         elif has_key and (problem := _secret_problem(value)):
-            problems.append(FieldError(f"api_keys[{index}].api_key", f"api_key {problem}"))
+            problems.append(
+                FieldError(
+                    f"api_keys[{index}].api_key", f"api_key {_SECRET_TEXTS[problem]}", problem
+                )
+            )
         if has_id and not has_key:
             if change.id in seen:
                 problems.append(
@@ -335,5 +360,7 @@ def _own_rules(data: ProviderCreate | ProviderUpdate) -> list[FieldError]:
     ):
         problem = _secret_problem(secret.get_secret_value()) if secret is not None else None
         if problem:
-            problems.append(FieldError(field, f"{field.split('.')[1]} {problem}"))
+            problems.append(
+                FieldError(field, f"{field.split('.')[1]} {_SECRET_TEXTS[problem]}", problem)
+            )
     return problems

@@ -2,7 +2,7 @@
 
 from aiport.models.service.defaults import ModelDefaultService
 from aiport.models.service.discovery import ModelDiscoveryService
-from aiport.models.service.registry import ModelService, summarize
+from aiport.models.service.registry import ModelService
 from aiport.models.service.targets import resolve_for_gateway, target_for
 from aiport.models.service.testing import ModelTestService
 
@@ -12,6 +12,5 @@ __all__ = [
     "ModelService",
     "ModelTestService",
     "resolve_for_gateway",
-    "summarize",
     "target_for",
 ]

@@ -16,7 +16,7 @@ from aiport.models.errors import (
     ModelNotVisible,
 )
 from aiport.models.repository import ModelRepository
-from aiport.models.schemas import SLOTS, ModelDefaultView, ModelView
+from aiport.models.schemas import SLOTS, ModelDefaultRead, ModelDefaultView, ModelView
 from aiport.models.service.access import MAX_PK, is_visible, view_of, views_of
 from aiport.models.snapshots import DEFAULTS, DefaultSnapshot, capture_default, default_key
 from aiport.vault import KeyRing
@@ -60,7 +60,9 @@ class ModelDefaultService:
         self.models = ModelRepository(session)
         self.actions = ActionRecorder(session, keyring)
 
-    async def set(self, access: WorkspaceAccess, model_pk: int, config_type: str) -> ModelDefault:
+    async def set(
+        self, access: WorkspaceAccess, model_pk: int, config_type: str
+    ) -> ModelDefaultRead:
         """Point a slot at a model the caller can see; the slot's category (and ability) must fit."""
         user_id = access.principal.user_id
         model = await slot_model(self.models, access, model_pk, config_type)
@@ -86,15 +88,14 @@ class ModelDefaultService:
             before,
             capture_default(row, model),
         )
-        return row
+        return ModelDefaultRead.of(row)
 
-    async def get(self, access: WorkspaceAccess, config_type: str) -> ModelDefault | None:
-        return await self.models.get_default(
-            access.workspace_id, access.principal.user_id, config_type
-        )
+    async def get(self, access: WorkspaceAccess, config_type: str) -> ModelDefaultRead | None:
+        row = await self._own(access, config_type)
+        return ModelDefaultRead.of(row) if row is not None else None
 
     async def delete(self, access: WorkspaceAccess, config_type: str) -> None:
-        row = await self.get(access, config_type)
+        row = await self._own(access, config_type)
         if row is None:
             raise DefaultNotFound()
         before = await self._capture(access, row)
@@ -114,12 +115,15 @@ class ModelDefaultService:
                     chosen[row.config_type] = (row, model)
         pairs = sorted(chosen.values(), key=lambda pair: (pair[0].user_id != user_id, pair[0].id))
         views = await views_of(self.models, [model for _, model in pairs], user_id)
-        return [ModelDefaultView(row, view) for (row, _), view in zip(pairs, views, strict=True)]
+        return [
+            ModelDefaultView(ModelDefaultRead.of(row), view)
+            for (row, _), view in zip(pairs, views, strict=True)
+        ]
 
     async def model_for_slot(self, access: WorkspaceAccess, config_type: str) -> ModelView | None:
         """The default for a slot (own, else an admin's), else the first visible model that fits."""
         for entry in await self.list_defaults(access):
-            if entry.row.config_type == config_type:
+            if entry.default.config_type == config_type:
                 return entry.model
         for model in await self.models.list_active_visible(
             access.workspace_id, access.principal.user_id
@@ -139,6 +143,11 @@ class ModelDefaultService:
             if model.model_provider == wanted:
                 return await view_of(self.models, model, access.principal.user_id)
         return None
+
+    async def _own(self, access: WorkspaceAccess, config_type: str) -> ModelDefault | None:
+        return await self.models.get_default(
+            access.workspace_id, access.principal.user_id, config_type
+        )
 
     async def _capture(
         self, access: WorkspaceAccess, row: ModelDefault | None

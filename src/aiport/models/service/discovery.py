@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from aiport.adapters import (
     ApiKey,
-    DiscoveredModel,
     MalformedSecret,
     NoSecret,
     ProviderError,
@@ -19,6 +18,7 @@ from aiport.adapters import (
     discover_models,
     secret_from,
 )
+from aiport.checks.schemas import ModelRead
 from aiport.db.session import unit_of_work
 from aiport.models import catalog
 from aiport.models.errors import ProviderModelsUnavailable, UnsupportedProvider
@@ -40,7 +40,7 @@ class SpeechModel:
 
 @dataclass(frozen=True)
 class FetchResult:
-    models: list[DiscoveredModel]
+    models: list[ModelRead]
     error: str | None = None
 
 
@@ -50,7 +50,7 @@ class ModelDiscoveryService(CallingService):
 
     async def list_with_key(
         self, model_provider: str, api_key: str, base_url: str | None
-    ) -> list[DiscoveredModel]:
+    ) -> list[ModelRead]:
         """The models a key typed into the form unlocks; only Xagent's known providers."""
         known = catalog.known_provider(model_provider)
         if known is None:
@@ -124,10 +124,9 @@ class ModelDiscoveryService(CallingService):
                 found.append(SpeechModel(model.id, abilities))
         return found
 
-    async def _list(self, target: UpstreamTarget, secret: Secret) -> list[DiscoveredModel]:
+    async def _list(self, target: UpstreamTarget, secret: Secret) -> list[ModelRead]:
         if not target.base_url.startswith(("http://", "https://")):
             raise UpstreamUnreachable("a base URL starting with http:// or https:// is needed")
         adapter = self.adapters.get(target.type)
-        return list(
-            await discover_models(adapter, self.upstream, target, secret, within=self.timeout)
-        )
+        listed = await discover_models(adapter, self.upstream, target, secret, within=self.timeout)
+        return [ModelRead.model_validate(m, from_attributes=True) for m in listed]

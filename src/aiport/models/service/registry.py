@@ -37,6 +37,7 @@ from aiport.models.schemas import (
     ModelSummary,
     ModelUpdate,
     ModelView,
+    PublicModel,
     abilities_problem,
     storable,
 )
@@ -276,7 +277,7 @@ class ModelService:
         return sorted({a for m in await self._active(access) for a in (m.abilities or [])})
 
     async def summary(self, access: WorkspaceAccess) -> ModelSummary:
-        return summarize(await self._active(access))
+        return ModelSummary.of(await self._active(access))
 
     async def public_models(
         self,
@@ -285,21 +286,18 @@ class ModelService:
         category: str | None = None,
         model_provider: str | None = None,
         limit: int | None = None,
-    ) -> list[Model]:
+    ) -> list[PublicModel]:
         """What Xagent's unauthenticated listings show. Xagent shows every active model of every
         user; aiport shows only the shared models of the one workspace an operator opened (M8)."""
         if workspace_id is None or not all(storable(v) for v in (category, model_provider) if v):
             return []
-        return list(
-            await self.models.list_shared_active(
-                workspace_id,
-                category=category,
-                model_provider=catalog.normalize_provider(model_provider)
-                if model_provider
-                else None,
-                limit=limit,
-            )
+        rows = await self.models.list_shared_active(
+            workspace_id,
+            category=category,
+            model_provider=catalog.normalize_provider(model_provider) if model_provider else None,
+            limit=limit,
         )
+        return [PublicModel.of(row) for row in rows]
 
     # Rules and helpers.
 
@@ -388,13 +386,3 @@ class ModelService:
             workspace_id=access.workspace_id,
             diff=diff,
         )
-
-
-def summarize(models: list[Model], always: tuple[str, ...] = ()) -> ModelSummary:
-    """Counts by category (with `always` present even at zero) and by provider."""
-    by_category = dict.fromkeys(always, 0)
-    by_provider: dict[str, int] = {}
-    for model in models:
-        by_category[model.category] = by_category.get(model.category, 0) + 1
-        by_provider[model.model_provider] = by_provider.get(model.model_provider, 0) + 1
-    return ModelSummary(len(models), by_category, by_provider)

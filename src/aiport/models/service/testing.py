@@ -1,9 +1,6 @@
 """Trying models against their providers: Xagent's `test-connection` (an unsaved configuration)
-and `test` (saved models), through the adapters.
-
-A chat model is tried with one tiny chat call and an embedding model with one embedding, as
-Xagent does; other categories (and provider types whose chat URL is not the plain one) are
-tried by listing the provider's models and looking for the model's name.
+and `test` (saved models). The vendor requests that try a model are the adapters'
+(`adapters.probe_model`); here are the deadline, the redaction and the recorded outcome.
 """
 
 from __future__ import annotations
@@ -12,25 +9,23 @@ import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import aiohttp
-import orjson
 
 from aiport.adapters import (
     ApiKey,
     MalformedSecret,
+    ModelProbe,
     NoSecret,
+    ProbeFailed,
     ProviderError,
     Secret,
-    UpstreamRequest,
     UpstreamTarget,
     UpstreamTimeout,
+    probe_model,
     secret_from,
 )
-from aiport.adapters.anthropic import raise_for_anthropic
-from aiport.adapters.google import raise_for_google
-from aiport.adapters.http import raise_for_status, scrub
+from aiport.adapters.http import scrub
 from aiport.db.session import unit_of_work
 from aiport.db.types import utcnow
 from aiport.models import catalog
@@ -40,18 +35,7 @@ from aiport.models.service.targets import CallingService, target_for
 from aiport.vault import fingerprint
 from aiport.workspaces.access import WorkspaceAccess
 
-MAX_TOKENS = 16
 CONCURRENCY = 8
-# Types whose chat endpoint is `{base_url}/chat/completions`.
-OPENAI_CHAT_TYPES = frozenset(
-    {"openai", "openai-compat", "openrouter", "mistral", "vercel", "copilot"}
-)
-# OpenAI reasoning models refuse `max_tokens` and `temperature`.
-REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
-
-
-class ProbeFailed(Exception):
-    """The provider answered, but not with what the model's test needs."""
 
 
 @dataclass(frozen=True)
@@ -70,55 +54,6 @@ def redact(text: str, secrets: Sequence[str]) -> str:
             tail = secret[-4:] if len(secret) >= 20 else secret[-2:] if len(secret) >= 10 else ""
             text = text.replace(secret, f"***{tail}")
     return text
-
-
-def _json(body: dict[str, Any]) -> tuple[dict[str, str], bytes]:
-    return {"Content-Type": "application/json"}, orjson.dumps(body)
-
-
-def chat_request(
-    provider_type: str, base_url: str, model_name: str, temperature: float | None
-) -> UpstreamRequest | None:
-    base = base_url.rstrip("/")
-    messages = [{"role": "user", "content": "Hello"}]
-    if provider_type in OPENAI_CHAT_TYPES:
-        body: dict[str, Any] = {"model": model_name, "messages": messages}
-        if model_name.startswith(REASONING_PREFIXES):
-            body["max_completion_tokens"] = MAX_TOKENS
-        else:
-            body["max_tokens"] = MAX_TOKENS
-            if temperature is not None:
-                body["temperature"] = temperature
-        return UpstreamRequest("POST", f"{base}/chat/completions", *_json(body))
-    if provider_type == "anthropic":
-        body = {"model": model_name, "max_tokens": MAX_TOKENS, "messages": messages}
-        return UpstreamRequest("POST", f"{base}/v1/messages", *_json(body))
-    if provider_type == "google":
-        body = {
-            "contents": [{"role": "user", "parts": [{"text": "Hello"}]}],
-            "generationConfig": {"maxOutputTokens": MAX_TOKENS},
-        }
-        name = model_name.removeprefix("models/")
-        return UpstreamRequest("POST", f"{base}/v1beta/models/{name}:generateContent", *_json(body))
-    return None
-
-
-def embedding_request(
-    provider_type: str, base_url: str, model_name: str, dimension: int | None
-) -> UpstreamRequest | None:
-    base = base_url.rstrip("/")
-    if provider_type in OPENAI_CHAT_TYPES:
-        body: dict[str, Any] = {"model": model_name, "input": "hello"}
-        if dimension is not None:
-            body["dimensions"] = dimension
-        return UpstreamRequest("POST", f"{base}/embeddings", *_json(body))
-    if provider_type == "google":
-        name = model_name.removeprefix("models/")
-        body = {"content": {"parts": [{"text": "hello"}]}}
-        return UpstreamRequest("POST", f"{base}/v1beta/models/{name}:embedContent", *_json(body))
-    if provider_type == "anthropic":
-        raise ProbeFailed("this provider offers no embedding models")
-    return None
 
 
 def _result(target: CallTarget, outcome: Outcome | None) -> ModelTestResult:
@@ -169,11 +104,8 @@ class ModelTestService(CallingService):
         outcome = await self._try(
             UpstreamTarget(provider_type, base_url),
             ApiKey(key) if key else NoSecret(),
-            model_name=config.model_name,
-            category=config.category,
+            ModelProbe(config.model_name, config.category, config.temperature, config.dimension),
             model_provider=catalog.normalize_provider(config.model_provider),
-            temperature=config.temperature,
-            dimension=config.dimension,
         )
         if outcome.passed:
             message = "Connection successful"
@@ -230,11 +162,8 @@ class ModelTestService(CallingService):
         return await self._try(
             UpstreamTarget(target.provider_type, target.base_url, target.settings),
             secret,
-            model_name=target.model_name,
-            category=target.category,
+            ModelProbe(target.model_name, target.category, temperature),
             model_provider="",
-            temperature=temperature,
-            dimension=None,
         )
 
     def _default_url(self, provider_type: str) -> str:
@@ -244,20 +173,15 @@ class ModelTestService(CallingService):
         self,
         target: UpstreamTarget,
         secret: Secret,
+        probe: ModelProbe,
         *,
-        model_name: str,
-        category: str,
         model_provider: str,
-        temperature: float | None,
-        dimension: int | None,
     ) -> Outcome:
         secrets = secret.values()
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self.timeout):
-                await self._probe(
-                    target, secret, model_name, category, model_provider, temperature, dimension
-                )
+                await self._probe(target, secret, probe, model_provider)
         except (TimeoutError, UpstreamTimeout):
             return Outcome(
                 False,
@@ -283,38 +207,10 @@ class ModelTestService(CallingService):
         return Outcome(True, round(time.perf_counter() - started, 3))
 
     async def _probe(
-        self,
-        target: UpstreamTarget,
-        secret: Secret,
-        model_name: str,
-        category: str,
-        model_provider: str,
-        temperature: float | None,
-        dimension: int | None,
+        self, target: UpstreamTarget, secret: Secret, probe: ModelProbe, model_provider: str
     ) -> None:
         if not target.base_url.startswith(("http://", "https://")):
             raise ProbeFailed("a base URL starting with http:// or https:// is needed")
-        adapter = self.adapters.get(target.type)
-        request = None
-        if category == "llm":
-            request = chat_request(target.type, target.base_url, model_name, temperature)
-        elif category == "embedding":
-            request = embedding_request(target.type, target.base_url, model_name, dimension)
-        elif category == "speech" and model_provider and model_provider != "xinference":
+        if probe.category == "speech" and model_provider and model_provider != "xinference":
             raise ProbeFailed("speech models can be tested only with the xinference provider")
-        if request is None:
-            listed = await adapter.list_models(self.upstream, target, secret)
-            names = {m.id for m in listed} | {m.id.removeprefix("models/") for m in listed}
-            if model_name not in names:
-                raise ProbeFailed(f"the provider does not list the model '{model_name}'")
-            return
-        response = await self.upstream.send(
-            await adapter.authorize(self.upstream, target, secret, request)
-        )
-        if target.type == "anthropic":
-            raise_for_anthropic(response, secret.values())
-        elif target.type == "google":
-            raise_for_google(response, secret.values())
-        else:
-            raise_for_status(response, secret.values())
-        response.json_object()
+        await probe_model(self.adapters, self.upstream, target, secret, probe)

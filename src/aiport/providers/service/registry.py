@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 
 from pydantic import SecretStr
 from sqlalchemy.exc import IntegrityError
@@ -116,27 +116,6 @@ class ProviderService:
         providers = [to_read(p) for p in await self.repository.list_live(self.workspace_id)]
         self.views.put_list(self.workspace_id, stamp, providers)
         return providers
-
-    async def list_rendered(
-        self,
-        view: str,
-        render: Callable[[list[ProviderRead]], bytes],
-        *,
-        require_admin: bool = False,
-    ) -> bytes:
-        """`list_providers` as a surface renders it (`view` names the rendering), rendered once
-        per change rather than once per request. The role is checked on every call."""
-        if require_admin:
-            self.access.require_admin()
-        if self.views is None:
-            return render(await self.list_providers())
-        cached = self.views.get_rendered(self.workspace_id, view)
-        if cached is not None:
-            return cached
-        stamp = self.views.stamp(self.workspace_id)
-        body = render(await self.list_providers())
-        self.views.put_rendered(self.workspace_id, view, stamp, body)
-        return body
 
     async def get(self, ref: ProviderRef, *, require_admin: bool = False) -> ProviderRead:
         """By id or name; a soft-deleted provider is not found. Syntax is checked before the role."""

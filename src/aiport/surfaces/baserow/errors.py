@@ -16,7 +16,8 @@ from starlette.responses import Response
 
 from aiport.actions.errors import ClientSessionRequired, UndoRedoLockConflict
 from aiport.auth.principal import InvalidActionGroupId, InvalidClientSessionId, MissingToken
-from aiport.errors import AppError, BadRequest, NotFound, Unauthenticated
+from aiport.errors import AppError, BadRequest, Unauthenticated
+from aiport.providers.errors import SettingsNotAdmin, SettingsNotMember, SettingsWorkspaceNotFound
 from aiport.surfaces.errors import SurfaceErrors
 
 PREFIXES = ("/api/workspaces", "/api/user")
@@ -33,32 +34,6 @@ class BaserowError(AppError):
         self.body_detail = detail
 
 
-class GroupDoesNotExist(BaserowError, NotFound):
-    code = "group_does_not_exist"
-    error = "ERROR_GROUP_DOES_NOT_EXIST"
-
-    def __init__(self) -> None:
-        super().__init__("The requested group does not exist.")
-
-
-class UserNotInGroup(BaserowError, BadRequest):
-    """Baserow tells a non-member so (a 400 with an empty detail), where aiport says 404."""
-
-    code = "user_not_in_group"
-    error = "ERROR_USER_NOT_IN_GROUP"
-
-    def __init__(self) -> None:
-        super().__init__("")
-
-
-class InvalidGroupPermissions(BaserowError, BadRequest):
-    code = "user_invalid_group_permissions"
-    error = "ERROR_USER_INVALID_GROUP_PERMISSIONS"
-
-    def __init__(self) -> None:
-        super().__init__("You need workspace.update permissions.")
-
-
 class BodyInvalid(BaserowError, BadRequest):
     """Every problem of the body, nested like the body (DRF's serializer errors)."""
 
@@ -72,6 +47,21 @@ class JsonParseError(BadRequest):
     code = "json_parse_error"
 
 
+# Domain errors Baserow answers with a status, code and detail of its own.
+_ANSWERS: dict[str, tuple[int, str, str]] = {
+    SettingsWorkspaceNotFound.code: (
+        404,
+        "ERROR_GROUP_DOES_NOT_EXIST",
+        "The requested group does not exist.",
+    ),
+    # Baserow tells a non-member so (a 400 with an empty detail), where aiport says 404.
+    SettingsNotMember.code: (400, "ERROR_USER_NOT_IN_GROUP", ""),
+    SettingsNotAdmin.code: (
+        400,
+        "ERROR_USER_INVALID_GROUP_PERMISSIONS",
+        "You need workspace.update permissions.",
+    ),
+}
 _CODES = {
     ClientSessionRequired.code: "ERROR_CLIENT_SESSION_ID_HEADER_NOT_SET",
     UndoRedoLockConflict.code: "ERROR_UNDO_REDO_LOCK_CONFLICT",
@@ -82,6 +72,9 @@ _CODES = {
 def baserow_body(request: Request, error: AppError) -> Any:
     if isinstance(error, BaserowError):
         return {"error": error.error, "detail": error.body_detail}
+    if error.code in _ANSWERS:
+        _, code, detail = _ANSWERS[error.code]
+        return {"error": code, "detail": detail}
     if isinstance(error, InvalidClientSessionId | InvalidActionGroupId):
         return [error.message]
     if isinstance(error, Unauthenticated):
@@ -108,7 +101,7 @@ def render_baserow_error(request: Request, error: AppError) -> Response:
     headers = _JWT_CHALLENGE if isinstance(error, Unauthenticated) else None
     return Response(
         orjson.dumps(baserow_body(request, error)),
-        status_code=error.status,
+        status_code=_ANSWERS[error.code][0] if error.code in _ANSWERS else error.status,
         media_type="application/json",
         headers=headers,
     )

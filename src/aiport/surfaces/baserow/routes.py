@@ -15,6 +15,7 @@ from aiport.actions.dependencies import CurrentUndoRedo
 from aiport.actions.schemas import UndoRedoResult
 from aiport.surfaces.baserow.dependencies import CurrentBaserowSettings
 from aiport.surfaces.baserow.schemas import parse_scopes, parse_settings
+from aiport.surfaces.baserow.settings import render_settings, render_workspace, render_workspaces
 
 router = APIRouter(tags=["baserow"])
 
@@ -37,7 +38,7 @@ def _undo_redo_body(result: UndoRedoResult) -> dict[str, Any]:
     summary="Get a workspace's generative AI settings (keys masked)",
 )
 async def get_settings(workspace_id: int, settings: CurrentBaserowSettings) -> dict[str, Any]:
-    return await settings.read(workspace_id)
+    return render_settings(await settings.read(workspace_id))
 
 
 @router.patch(
@@ -49,12 +50,13 @@ async def get_settings(workspace_id: int, settings: CurrentBaserowSettings) -> d
 async def update_settings(
     workspace_id: int, request: Request, settings: CurrentBaserowSettings
 ) -> dict[str, Any]:
-    return await settings.replace(workspace_id, parse_settings(await request.body()))
+    wanted = parse_settings(await request.body())
+    return render_workspace(await settings.replace(workspace_id, wanted))
 
 
 @router.get("/api/workspaces/", summary="List the caller's workspaces (Baserow)")
 async def list_workspaces(settings: CurrentBaserowSettings) -> list[dict[str, Any]]:
-    return await settings.list_workspaces()
+    return render_workspaces(await settings.overview())
 
 
 @router.patch("/api/user/undo/", operation_id="undo", openapi_extra=_JSON_BODY)

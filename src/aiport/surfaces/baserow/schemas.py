@@ -7,9 +7,9 @@ silently, as Baserow 1.35 does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from aiport.providers.type_settings import SETTINGS_FIELDS, SETTINGS_TYPES, TypeSettings
 from aiport.providers.validation import base_url_problems
 from aiport.surfaces.baserow.decoding import (
     Problems,
@@ -24,36 +24,8 @@ from aiport.surfaces.baserow.decoding import (
 )
 from aiport.surfaces.baserow.errors import BodyInvalid
 
-# Baserow 1.35's provider types, in registration order, and each one's keys in field order.
-PROVIDER_FIELDS: dict[str, tuple[str, ...]] = {
-    "openai": ("models", "api_key", "organization"),
-    "anthropic": ("models", "api_key"),
-    "mistral": ("models", "api_key"),
-    "ollama": ("models", "host"),
-    "openrouter": ("models", "api_key", "organization"),
-}
-PROVIDER_TYPES = tuple(PROVIDER_FIELDS)
-
 # The scope keys Baserow's undo/redo accepts (`workflow` exists only behind a feature flag).
 _ID_SCOPES = ("workspace", "application", "table", "view", "teams_in_workspace")
-
-
-@dataclass(frozen=True)
-class TypeSettings:
-    """One provider type's settings, trimmed; a key not sent is blank, as Baserow treats it."""
-
-    models: tuple[str, ...] = ()
-    api_key: str = ""
-    organization: str = ""
-    host: str = ""
-
-    @property
-    def is_blank(self) -> bool:
-        """Nothing set: Baserow falls back to the instance, which in aiport has nothing."""
-        return not (self.models or self.api_key or self.organization or self.host)
-
-
-GenerativeAISettings = dict[str, TypeSettings]
 
 
 def _type_settings(provider_type: str, value: Any) -> tuple[TypeSettings | None, Problems | None]:
@@ -62,7 +34,7 @@ def _type_settings(provider_type: str, value: Any) -> tuple[TypeSettings | None,
         return None, problems
     values: dict[str, Any] = {}
     found: dict[str, Problems] = {}
-    for key in PROVIDER_FIELDS[provider_type]:
+    for key in SETTINGS_FIELDS[provider_type]:
         if key not in given:
             continue
         if key == "models":
@@ -87,12 +59,12 @@ def _host_problems(host: str) -> Problems | None:
     return None
 
 
-def parse_settings(raw: bytes) -> GenerativeAISettings:
+def parse_settings(raw: bytes) -> dict[str, TypeSettings]:
     """The PATCH body, validated: the settings that replace the stored ones."""
     body = expect_object(parse_json(raw))
-    settings: GenerativeAISettings = {}
+    settings: dict[str, TypeSettings] = {}
     problems: dict[str, Problems] = {}
-    for provider_type in PROVIDER_TYPES:
+    for provider_type in SETTINGS_TYPES:
         if provider_type not in body:
             continue
         parsed, found = _type_settings(provider_type, body[provider_type])

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
 from aiport.providers.dependencies import CoderProviderLists, CoderProviderService
 from aiport.providers.schemas import ProviderRef
+from aiport.surfaces.coder.cache import CoderRenderings, get_coder_renderings
 from aiport.surfaces.coder.decoding import parse_go_uuid
 from aiport.surfaces.coder.responses import GoJSONResponse
 from aiport.surfaces.coder.schemas import (
@@ -22,11 +23,11 @@ from aiport.surfaces.coder.schemas import (
     decode_create,
     decode_update,
     render_provider,
-    render_provider_list,
 )
 
 router = APIRouter(prefix="/api/v2/ai/providers", tags=["coder"])
 
+CurrentRenderings = Annotated[CoderRenderings, Depends(get_coder_renderings)]
 IdOrName = Annotated[str, Path(alias="idOrName", description="Provider ID or name")]
 _JSON_BODY: dict[str, Any] = {
     "requestBody": {
@@ -46,8 +47,8 @@ def provider_ref(id_or_name: str) -> ProviderRef:
 
 @router.get("", response_class=GoJSONResponse, summary="List AI providers")
 @router.get("/", include_in_schema=False)
-async def list_providers(lists: CoderProviderLists) -> Response:
-    body = await lists.rendered("coder", render_provider_list, require_admin=True)
+async def list_providers(lists: CoderProviderLists, renderings: CurrentRenderings) -> Response:
+    body = await renderings.provider_list(lists)
     return Response(body, media_type=GoJSONResponse.media_type)
 
 

@@ -15,7 +15,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from aiport.errors import AppError, Forbidden, Unauthenticated
+from aiport.errors import AppError, FieldError, Forbidden, Unauthenticated
 from aiport.surfaces.errors import SurfaceErrors
 
 PREFIX = "/ai"
@@ -25,21 +25,23 @@ NOT_FOUND = "AI LLM configuration not found"
 NAME_TAKEN = "A configuration with this name already exists in this workspace"
 INTERNAL = "Internal server error"
 
-# Domain field names (Coder's) and words as Flashback calls them, longest first.
-_WORDS = (
-    ("settings.access_key_secret", "secret"),
-    ("settings.access_key", "key"),
-    ("access_key_secret", "secret"),
-    ("access_key", "key"),
-    ("api_keys entries", "secret"),
-    ("api_keys[0].api_key", "secret"),
-    ("api_keys[0]", "secret"),
-    ("api_keys", "secret"),
-    ("api_key", "secret"),
-    ("display_name", "name"),
-    ("base_url", "endpoint"),
-    ("type=", "aiType="),
-)
+# Provider fields as Flashback calls them (the `api_keys` entries are its one `secret`).
+_FIELD_WORDS = {
+    "base_url": "endpoint",
+    "display_name": "name",
+    "settings.access_key": "key",
+    "settings.access_key_secret": "secret",
+}
+# A field problem's rule (`FieldError.reason`) in Flashback's words; `{value}` is what it quotes.
+_RULES = {
+    "required": "is required",
+    "empty": "must not be empty",
+    "padded": "must not contain leading or trailing whitespace",
+    "nul": "must not contain NUL characters",
+    "not_unicode": "must be valid Unicode text",
+    "not_absolute_url": "must be an absolute URL (e.g. https://api.example.com/)",
+    "bad_scheme": 'scheme must be http or https, got "{value}"',
+}
 _FIELD_LABELS = {
     "name": "Name",
     "aiType": "aiType",
@@ -66,18 +68,33 @@ _MESSAGES = {
     "provider_type_change_refused": (
         "aiType cannot change to or from AWS; create a new configuration instead"
     ),
+    "aws_key_pair_undecryptable": (
+        "The stored AWS key pair cannot be decrypted; send both key and secret."
+    ),
+    "bedrock_rejects_api_keys": (
+        "Bedrock providers do not accept secret; configure access credentials via settings."
+    ),
+    "copilot_rejects_api_keys": (
+        "Copilot providers do not accept secret; they authenticate via request-time GitHub "
+        "OAuth tokens."
+    ),
+    "bedrock_type_mismatch": (
+        "Bedrock settings are only valid for aiType=anthropic or aiType=bedrock."
+    ),
+    "unknown_credential": "secret references an unknown id for this provider",
 }
 
 
-def flashback_words(text: str) -> str:
-    for word, replacement in _WORDS:
-        text = text.replace(word, replacement)
-    return text
+def _field_word(field: str) -> str:
+    return "secret" if field.startswith("api_keys") else _FIELD_WORDS.get(field, field)
 
 
-def _field_name(field: str) -> str:
-    name = flashback_words(field)
-    return "endpoint URL" if name == "endpoint" else name
+def _field_problem(problem: FieldError) -> str:
+    word = _field_word(problem.field)
+    label = "endpoint URL" if word == "endpoint" else word
+    rule = _RULES.get(problem.reason)
+    said = f"{word} {rule.format(value=problem.value)}" if rule else problem.detail
+    return f"Invalid {label}: {said}"
 
 
 def _label(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -132,10 +149,8 @@ def _message(error: AppError) -> str:
     if error.status >= 500:
         return INTERNAL
     if error.fields:
-        return "; ".join(
-            f"Invalid {_field_name(f.field)}: {flashback_words(f.detail)}" for f in error.fields
-        )
-    return flashback_words(error.message) or "Bad request"
+        return "; ".join(_field_problem(f) for f in error.fields)
+    return error.message or "Bad request"
 
 
 def flashback_error(error: AppError) -> tuple[int, dict[str, Any]]:

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 
 from aiport.audit.dependencies import AuditServiceDep
 from aiport.audit.schemas import AuditEventRead
+from aiport.db.types import MAX_ID
 from aiport.surfaces.native.dependencies import ManagedWorkspaceAdmin
-from aiport.surfaces.native.schemas import MAX_ID
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 

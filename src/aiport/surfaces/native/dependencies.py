@@ -8,7 +8,7 @@ from fastapi import Depends, Path
 
 from aiport.auth.dependencies import CurrentPrincipal
 from aiport.db.session import DbSession
-from aiport.surfaces.native.schemas import MAX_ID
+from aiport.db.types import MAX_ID
 from aiport.workspaces.access import WorkspaceAccess, management_access
 
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]

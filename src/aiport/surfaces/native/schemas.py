@@ -20,12 +20,9 @@ from pydantic import (
     field_validator,
 )
 
-from aiport.db.types import utcnow
+from aiport.db.types import MAX_ID, utcnow
 from aiport.users.schemas import Email, Name, UserRead
 from aiport.workspaces.schemas import Role
-
-# Ids are 32-bit integers on every dialect; a larger one can only be "not found" or invalid.
-MAX_ID = 2_147_483_647
 
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 GivenPassword = Annotated[str, StringConstraints(min_length=1, max_length=1024)]

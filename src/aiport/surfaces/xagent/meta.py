@@ -6,10 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from aiport.db.tables import Model
 from aiport.models import catalog
 from aiport.models.dependencies import ModelServiceDep
-from aiport.models.service import summarize
+from aiport.models.schemas import ModelSummary, PublicModel
 from aiport.runtime import Runtime, get_runtime
 from aiport.workspaces.dependencies import CurrentWorkspace
 
@@ -89,7 +88,7 @@ async def available_types() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _public_entry(model: Model) -> dict[str, Any]:
+def _public_entry(model: PublicModel) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": model.id,
         "model_id": model.model_id,
@@ -139,7 +138,7 @@ async def public_providers(runtime: RuntimeDep, models: ModelServiceDep) -> dict
 @router.get("/public/summary")
 async def public_summary(runtime: RuntimeDep, models: ModelServiceDep) -> dict[str, Any]:
     rows = await models.public_models(runtime.settings.xagent_public_workspace)
-    counts = summarize(rows, always=PUBLIC_SUMMARY_CATEGORIES)
+    counts = ModelSummary.of(rows, always=PUBLIC_SUMMARY_CATEGORIES)
     return {
         "total_models": counts.total_models,
         "by_category": counts.by_category,

@@ -12,11 +12,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
-from aiport.db.tables import ModelDefault
 from aiport.models.schemas import (
     ConfigType,
     ConnectionTest,
     ModelCreate,
+    ModelDefaultRead,
     ModelDefaultView,
     ModelTestResult,
     ModelUpdate,
@@ -260,7 +260,7 @@ class UserDefaultModelResponse(BaseModel):
     updated_at: str | None
 
     @classmethod
-    def of(cls, row: ModelDefault) -> UserDefaultModelResponse:
+    def of(cls, row: ModelDefaultRead) -> UserDefaultModelResponse:
         return cls(
             id=row.id,
             user_id=row.user_id,
@@ -276,7 +276,7 @@ class UserDefaultWithModel(UserDefaultModelResponse):
 
     @classmethod
     def of_view(cls, view: ModelDefaultView) -> UserDefaultWithModel:
-        base = UserDefaultModelResponse.of(view.row)
+        base = UserDefaultModelResponse.of(view.default)
         return cls(**base.model_dump(), model=ModelWithAccessInfo.of(view.model))
 
 

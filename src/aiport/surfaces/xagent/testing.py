@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, SecretStr
 
-from aiport.adapters import DiscoveredModel
+from aiport.checks.schemas import ModelRead
 from aiport.models.dependencies import ModelDiscoveryServiceDep, ModelTestServiceDep
 from aiport.surfaces.xagent.schemas import (
     ModelConnectionTestRequest,
@@ -28,7 +28,7 @@ class ProviderModelsRequest(BaseModel):
     base_url: str | None = None
 
 
-def _listed(models: list[DiscoveredModel]) -> list[dict[str, Any]]:
+def _listed(models: list[ModelRead]) -> list[dict[str, Any]]:
     return [
         {
             "id": m.id,
