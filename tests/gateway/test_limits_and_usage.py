@@ -87,6 +87,9 @@ async def test_usage_is_recorded_in_batches_with_tokens_and_key(
         ),
     )
     body = {"model": f"{name}/gpt-4o", "messages": [{"role": "user", "content": "one two three"}]}
+    # The background writer stops, so both calls wait for the one flush below (on a slow
+    # machine its 0.25 s tick could otherwise write the first before the second is made).
+    await gateway_of(app).usage.stop()
 
     ok = await asgi_http.post("/v1/chat/completions", headers=ids.member.headers, json=body)
     missing = await asgi_http.post(

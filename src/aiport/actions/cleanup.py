@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aiport.actions.service import purge_expired
+from aiport.background import cancel_task
 
 logger = logging.getLogger("aiport.actions")
 
@@ -33,11 +33,8 @@ class ActionCleanup:
         self._task = asyncio.create_task(self._run(), name="aiport.actions.cleanup")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_task(self._task)
+        self._task = None
 
     async def run_once(self) -> int:
         async with self.sessionmaker() as session, session.begin():

@@ -1,7 +1,7 @@
 """Provider adapters: one per wire protocol, over provider-neutral values.
 
 What services and the gateway use: `AdapterRegistry.get(type)` for an `Adapter`, `Upstream` to
-send through the process's session, `check_credential` / `discover_models` / `probe_model`, the
+send through the process's session, `check_credential` / `discover_models` / `check_model`, the
 `Secret` variants, and the `ProviderError` family.
 """
 
@@ -32,8 +32,8 @@ from aiport.adapters.errors import (
     UpstreamUnreachable,
 )
 from aiport.adapters.http import Upstream, UpstreamResponse
+from aiport.adapters.model_check import ModelCheck, ModelCheckFailed, check_model
 from aiport.adapters.outbound import OutboundPolicy, make_client_session
-from aiport.adapters.probe import ModelProbe, ProbeFailed, probe_model
 from aiport.adapters.registry import PROVIDER_TYPES, AdapterRegistry, default_base_url
 
 __all__ = [
@@ -48,11 +48,11 @@ __all__ = [
     "CredentialRejected",
     "DiscoveredModel",
     "MalformedSecret",
-    "ModelProbe",
+    "ModelCheck",
+    "ModelCheckFailed",
     "NoSecret",
     "OutboundBlocked",
     "OutboundPolicy",
-    "ProbeFailed",
     "ProviderError",
     "Secret",
     "UnknownProviderType",
@@ -65,9 +65,9 @@ __all__ = [
     "UpstreamTimeout",
     "UpstreamUnreachable",
     "check_credential",
+    "check_model",
     "default_base_url",
     "discover_models",
     "make_client_session",
-    "probe_model",
     "secret_from",
 ]

@@ -15,7 +15,6 @@ reach B.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
@@ -23,6 +22,8 @@ from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.asyncio.connection import Connection
 from redis.exceptions import RedisError
+
+from aiport.background import cancel_task
 
 logger = logging.getLogger("aiport.changes")
 
@@ -55,11 +56,8 @@ class RedisChannel:
         self._task = asyncio.get_running_loop().create_task(self._listen(self._pubsub))
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_task(self._task)
+        self._task = None
         if self._pubsub is not None:
             await self._pubsub.aclose()  # type: ignore[no-untyped-call]
             self._pubsub = None

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from aiport.background import cancel_task
 from aiport.db.types import utcnow
 from aiport.gateway import metrics
 from aiport.gateway.repository import GatewayRepository
@@ -61,11 +62,8 @@ class UsageRecorder:
         self._task = asyncio.create_task(self._run(), name="aiport.gateway.usage")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_task(self._task)
+        self._task = None
         await self.flush()
 
     async def _run(self) -> None:

@@ -10,10 +10,10 @@ from fastapi import Depends
 from aiport.adapters import Upstream
 from aiport.db.session import DbSession
 from aiport.models.service import (
+    ModelCheckService,
     ModelDefaultService,
     ModelDiscoveryService,
     ModelService,
-    ModelTestService,
 )
 from aiport.runtime import Runtime, get_runtime
 
@@ -39,9 +39,9 @@ def _check_upstream(runtime: Runtime) -> Upstream:
     )
 
 
-def get_model_test_service(runtime: RuntimeDep) -> ModelTestService:
+def get_model_check_service(runtime: RuntimeDep) -> ModelCheckService:
     """No request session: the tests wait on providers, and hold no transaction meanwhile."""
-    return ModelTestService(
+    return ModelCheckService(
         runtime.sessionmaker,
         runtime.keyring,
         runtime.adapters,
@@ -62,5 +62,5 @@ def get_model_discovery_service(runtime: RuntimeDep) -> ModelDiscoveryService:
 
 ModelServiceDep = Annotated[ModelService, Depends(get_model_service)]
 ModelDefaultServiceDep = Annotated[ModelDefaultService, Depends(get_model_default_service)]
-ModelTestServiceDep = Annotated[ModelTestService, Depends(get_model_test_service)]
+ModelCheckServiceDep = Annotated[ModelCheckService, Depends(get_model_check_service)]
 ModelDiscoveryServiceDep = Annotated[ModelDiscoveryService, Depends(get_model_discovery_service)]

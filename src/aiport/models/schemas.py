@@ -244,7 +244,7 @@ class ModelSummary:
         return cls(len(models), by_category, by_provider)
 
 
-class ConnectionTest(BaseModel):
+class ConnectionCheck(BaseModel):
     """An unsaved model configuration to try against its provider."""
 
     model_provider: str
@@ -258,7 +258,7 @@ class ConnectionTest(BaseModel):
 
 
 @dataclass(frozen=True)
-class ModelTestResult:
+class ModelCheckResult:
     model_id: str
     status: Literal["passed", "failed"]
     response_time: float | None = None

@@ -1,19 +1,13 @@
-"""`Annotated` aliases that hand routes a `ProviderService` for the request's workspace."""
+"""The `ProviderService` of a request, for the surfaces' own dependencies to build on."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, Request
+from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aiport.auth.dependencies import get_coder_principal
-from aiport.db.session import DbSession
-from aiport.providers.reading import ProviderLists
 from aiport.providers.service import ProviderService
 from aiport.runtime import get_runtime
 from aiport.workspaces.access import WorkspaceAccess
-from aiport.workspaces.dependencies import CurrentWorkspace, resolve_workspace_cached
 
 
 def provider_service(
@@ -23,34 +17,3 @@ def provider_service(
     runtime = get_runtime(request)
     runtime.changes.check_counter()
     return ProviderService(session, runtime.keyring, access, views=runtime.provider_views)
-
-
-async def get_current_provider_service(
-    request: Request, session: DbSession, access: CurrentWorkspace
-) -> ProviderService:
-    return provider_service(request, session, access)
-
-
-async def get_coder_provider_service(request: Request, session: DbSession) -> ProviderService:
-    # The caller and workspace are settled by plain calls rather than nested dependencies:
-    # `CurrentWorkspace`'s rules with Coder's token places, without FastAPI solving three levels
-    # per request (the provider list is the hottest management read).
-    principal = await get_coder_principal(request)
-    access = await resolve_workspace_cached(request, principal)
-    return provider_service(request, session, access)
-
-
-async def get_coder_provider_lists(request: Request) -> ProviderLists:
-    """For Coder's list: no request session at all when the list is cached."""
-    runtime = get_runtime(request)
-    runtime.changes.check_counter()
-    access = await resolve_workspace_cached(request, await get_coder_principal(request))
-    return ProviderLists(runtime.sessionmaker, runtime.keyring, access, runtime.provider_views)
-
-
-# The workspace from the AIPort-Workspace header, the token's binding or the user's first one.
-CurrentProviderService = Annotated[ProviderService, Depends(get_current_provider_service)]
-# The same, authenticated as Coder does (cookie, query parameters, then headers).
-CoderProviderService = Annotated[ProviderService, Depends(get_coder_provider_service)]
-# Cached reads of the provider list, authenticated as Coder does.
-CoderProviderLists = Annotated[ProviderLists, Depends(get_coder_provider_lists)]

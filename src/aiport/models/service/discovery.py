@@ -23,8 +23,8 @@ from aiport.db.session import unit_of_work
 from aiport.models import catalog
 from aiport.models.errors import ProviderModelsUnavailable, UnsupportedProvider
 from aiport.models.repository import ModelRepository
+from aiport.models.service.checking import redact
 from aiport.models.service.targets import CallingService, target_for
-from aiport.models.service.testing import redact
 from aiport.workspaces.access import WorkspaceAccess
 
 # Name fragments that suggest what a speech model does (Xinference's audio models).

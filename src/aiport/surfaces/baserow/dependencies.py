@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 
 from aiport.auth.dependencies import CurrentPrincipal
 from aiport.db.session import DbSession
-from aiport.providers.type_settings import TypeSettingsService
+from aiport.providers.service.type_settings import TypeSettingsService
 from aiport.runtime import get_runtime
 
 

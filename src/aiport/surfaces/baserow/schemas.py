@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiport.providers.type_settings import SETTINGS_FIELDS, SETTINGS_TYPES, TypeSettings
+from aiport.providers.service.type_settings import SETTINGS_FIELDS, SETTINGS_TYPES, TypeSettings
 from aiport.providers.validation import base_url_problems
 from aiport.surfaces.baserow.decoding import (
     Problems,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiport.providers.schemas import ProviderRead
-from aiport.providers.type_settings import (
+from aiport.providers.service.type_settings import (
     SETTINGS_FIELDS,
     SettingsOverview,
     SettingsWorkspace,

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
-from aiport.providers.dependencies import CoderProviderLists, CoderProviderService
 from aiport.providers.schemas import ProviderRef
-from aiport.surfaces.coder.cache import CoderRenderings, get_coder_renderings
 from aiport.surfaces.coder.decoding import parse_go_uuid
+from aiport.surfaces.coder.dependencies import (
+    CoderProviderLists,
+    CoderProviderService,
+    CurrentRenderings,
+)
 from aiport.surfaces.coder.responses import GoJSONResponse
 from aiport.surfaces.coder.schemas import (
     CODER_TYPES,
@@ -26,8 +29,6 @@ from aiport.surfaces.coder.schemas import (
 )
 
 router = APIRouter(prefix="/api/v2/ai/providers", tags=["coder"])
-
-CurrentRenderings = Annotated[CoderRenderings, Depends(get_coder_renderings)]
 IdOrName = Annotated[str, Path(alias="idOrName", description="Provider ID or name")]
 _JSON_BODY: dict[str, Any] = {
     "requestBody": {

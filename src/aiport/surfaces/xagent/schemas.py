@@ -14,11 +14,11 @@ from pydantic import BaseModel, Field, SecretStr, field_validator, model_validat
 
 from aiport.models.schemas import (
     ConfigType,
-    ConnectionTest,
+    ConnectionCheck,
+    ModelCheckResult,
     ModelCreate,
     ModelDefaultRead,
     ModelDefaultView,
-    ModelTestResult,
     ModelUpdate,
     ModelView,
     abilities_problem,
@@ -209,8 +209,8 @@ class ModelConnectionTestRequest(_StorableText):
     def _strip_whitespace(cls, value: Any) -> Any:
         return _strip(value)
 
-    def to_domain(self) -> ConnectionTest:
-        return ConnectionTest(
+    def to_domain(self) -> ConnectionCheck:
+        return ConnectionCheck(
             model_provider=self.model_provider,
             model_name=self.model_name,
             category=self.category,
@@ -234,7 +234,7 @@ class ModelTestResponse(BaseModel):
     error: str | None
 
     @classmethod
-    def of(cls, result: ModelTestResult) -> ModelTestResponse:
+    def of(cls, result: ModelCheckResult) -> ModelTestResponse:
         return cls(
             model_id=result.model_id,
             status=result.status,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, SecretStr
 
 from aiport.checks.schemas import ModelRead
-from aiport.models.dependencies import ModelDiscoveryServiceDep, ModelTestServiceDep
+from aiport.models.dependencies import ModelCheckServiceDep, ModelDiscoveryServiceDep
 from aiport.surfaces.xagent.schemas import (
     ModelConnectionTestRequest,
     ModelTestRequest,
@@ -42,19 +42,19 @@ def _listed(models: list[ModelRead]) -> list[dict[str, Any]]:
 
 @router.post("/test-connection", response_model=ModelTestResponse, dependencies=[SignedIn])
 async def run_connection_test(
-    body: ModelConnectionTestRequest, tests: ModelTestServiceDep
+    body: ModelConnectionTestRequest, tests: ModelCheckServiceDep
 ) -> ModelTestResponse:
-    return ModelTestResponse.of(await tests.test_connection(body.to_domain()))
+    return ModelTestResponse.of(await tests.check_connection(body.to_domain()))
 
 
 @router.post("/test", response_model=list[ModelTestResponse])
 async def run_model_tests(
     access: CurrentWorkspace,
-    tests: ModelTestServiceDep,
+    tests: ModelCheckServiceDep,
     body: Annotated[ModelTestRequest | None, Body()] = None,
 ) -> list[ModelTestResponse]:
     model_ids = body.model_ids if body is not None else None
-    return [ModelTestResponse.of(r) for r in await tests.test_saved(access, model_ids)]
+    return [ModelTestResponse.of(r) for r in await tests.check_saved(access, model_ids)]
 
 
 @router.post("/providers/fetch")

@@ -1,6 +1,6 @@
 """Trying models against their providers: Xagent's `test-connection` (an unsaved configuration)
 and `test` (saved models). The vendor requests that try a model are the adapters'
-(`adapters.probe_model`); here are the deadline, the redaction and the recorded outcome.
+(`adapters.check_model`); here are the deadline, the redaction and the recorded outcome.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ import aiohttp
 from aiport.adapters import (
     ApiKey,
     MalformedSecret,
-    ModelProbe,
+    ModelCheck,
+    ModelCheckFailed,
     NoSecret,
-    ProbeFailed,
     ProviderError,
     Secret,
     UpstreamTarget,
     UpstreamTimeout,
-    probe_model,
+    check_model,
     secret_from,
 )
 from aiport.adapters.http import scrub
@@ -30,7 +30,7 @@ from aiport.db.session import unit_of_work
 from aiport.db.types import utcnow
 from aiport.models import catalog
 from aiport.models.repository import ModelRepository
-from aiport.models.schemas import CallTarget, ConnectionTest, ModelTestResult, storable
+from aiport.models.schemas import CallTarget, ConnectionCheck, ModelCheckResult, storable
 from aiport.models.service.targets import CallingService, target_for
 from aiport.vault import fingerprint
 from aiport.workspaces.access import WorkspaceAccess
@@ -56,15 +56,15 @@ def redact(text: str, secrets: Sequence[str]) -> str:
     return text
 
 
-def _result(target: CallTarget, outcome: Outcome | None) -> ModelTestResult:
+def _result(target: CallTarget, outcome: Outcome | None) -> ModelCheckResult:
     if outcome is None:
-        return ModelTestResult(
+        return ModelCheckResult(
             target.model_id,
             "failed",
             message="Failed to create LLM instance",
             error="Unsupported model type",
         )
-    return ModelTestResult(
+    return ModelCheckResult(
         target.model_id,
         "passed" if outcome.passed else "failed",
         response_time=outcome.elapsed,
@@ -87,11 +87,11 @@ async def _record_status(models: ModelRepository, target: CallTarget, outcome: O
     await models.flush()
 
 
-class ModelTestService(CallingService):
+class ModelCheckService(CallingService):
     """Calls go through the process's one HTTP session, each bounded by the check timeout; the
     database is used only in short units of work around them (`db.session.unit_of_work`)."""
 
-    async def test_connection(self, config: ConnectionTest) -> ModelTestResult:
+    async def check_connection(self, config: ConnectionCheck) -> ModelCheckResult:
         """Try an unsaved configuration; a failure is a result, never an error."""
         provider_type = catalog.adapter_type(config.model_provider)
         key = config.api_key.get_secret_value().strip() if config.api_key else ""
@@ -104,14 +104,14 @@ class ModelTestService(CallingService):
         outcome = await self._try(
             UpstreamTarget(provider_type, base_url),
             ApiKey(key) if key else NoSecret(),
-            ModelProbe(config.model_name, config.category, config.temperature, config.dimension),
+            ModelCheck(config.model_name, config.category, config.temperature, config.dimension),
             model_provider=catalog.normalize_provider(config.model_provider),
         )
         if outcome.passed:
             message = "Connection successful"
         else:
             message = "Connection timed out" if outcome.timed_out else "Connection failed"
-        return ModelTestResult(
+        return ModelCheckResult(
             model_id=config.model_name,
             status="passed" if outcome.passed else "failed",
             response_time=outcome.elapsed,
@@ -119,9 +119,9 @@ class ModelTestService(CallingService):
             error=outcome.error,
         )
 
-    async def test_saved(
+    async def check_saved(
         self, access: WorkspaceAccess, model_ids: Sequence[str] | None
-    ) -> list[ModelTestResult]:
+    ) -> list[ModelCheckResult]:
         """Test the caller's active models (or those named); Xagent tests chat models only.
 
         The models are read (keys decrypted) in one short unit of work and the outcomes recorded
@@ -162,7 +162,7 @@ class ModelTestService(CallingService):
         return await self._try(
             UpstreamTarget(target.provider_type, target.base_url, target.settings),
             secret,
-            ModelProbe(target.model_name, target.category, temperature),
+            ModelCheck(target.model_name, target.category, temperature),
             model_provider="",
         )
 
@@ -173,7 +173,7 @@ class ModelTestService(CallingService):
         self,
         target: UpstreamTarget,
         secret: Secret,
-        probe: ModelProbe,
+        check: ModelCheck,
         *,
         model_provider: str,
     ) -> Outcome:
@@ -181,7 +181,7 @@ class ModelTestService(CallingService):
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self.timeout):
-                await self._probe(target, secret, probe, model_provider)
+                await self._check_model(target, secret, check, model_provider)
         except (TimeoutError, UpstreamTimeout):
             return Outcome(
                 False,
@@ -197,7 +197,7 @@ class ModelTestService(CallingService):
                 error=redact(scrub(error.message, secrets), secrets),
                 check_status=str(error.check_status),
             )
-        except (ProbeFailed, ValueError, aiohttp.ClientError) as error:
+        except (ModelCheckFailed, ValueError, aiohttp.ClientError) as error:
             return Outcome(
                 False,
                 round(time.perf_counter() - started, 3),
@@ -206,11 +206,11 @@ class ModelTestService(CallingService):
             )
         return Outcome(True, round(time.perf_counter() - started, 3))
 
-    async def _probe(
-        self, target: UpstreamTarget, secret: Secret, probe: ModelProbe, model_provider: str
+    async def _check_model(
+        self, target: UpstreamTarget, secret: Secret, check: ModelCheck, model_provider: str
     ) -> None:
         if not target.base_url.startswith(("http://", "https://")):
-            raise ProbeFailed("a base URL starting with http:// or https:// is needed")
-        if probe.category == "speech" and model_provider and model_provider != "xinference":
-            raise ProbeFailed("speech models can be tested only with the xinference provider")
-        await probe_model(self.adapters, self.upstream, target, secret, probe)
+            raise ModelCheckFailed("a base URL starting with http:// or https:// is needed")
+        if check.category == "speech" and model_provider and model_provider != "xinference":
+            raise ModelCheckFailed("speech models can be tested only with the xinference provider")
+        await check_model(self.adapters, self.upstream, target, secret, check)

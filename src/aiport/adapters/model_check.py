@@ -28,12 +28,12 @@ OPENAI_CHAT_TYPES = frozenset(
 REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
 
 
-class ProbeFailed(Exception):
-    """The provider answered, but not with what the model's probe needs."""
+class ModelCheckFailed(Exception):
+    """The provider answered, but not with what the model's check needs."""
 
 
 @dataclass(frozen=True)
-class ModelProbe:
+class ModelCheck:
     """What to try: a model of a category (`llm`, `embedding`, …) and the parameters its call
     carries (`temperature` for a chat call, `dimension` for an embedding)."""
 
@@ -88,36 +88,36 @@ def embedding_request(
         body = {"content": {"parts": [{"text": "hello"}]}}
         return UpstreamRequest("POST", f"{base}/v1beta/models/{name}:embedContent", *_json(body))
     if provider_type == "anthropic":
-        raise ProbeFailed("this provider offers no embedding models")
+        raise ModelCheckFailed("this provider offers no embedding models")
     return None
 
 
-def probe_request(target: UpstreamTarget, probe: ModelProbe) -> UpstreamRequest | None:
-    """The vendor's request that tries `probe`, or None where listing the models must do."""
-    if probe.category == "llm":
-        return chat_request(target.type, target.base_url, probe.model_name, probe.temperature)
-    if probe.category == "embedding":
-        return embedding_request(target.type, target.base_url, probe.model_name, probe.dimension)
+def model_check_request(target: UpstreamTarget, check: ModelCheck) -> UpstreamRequest | None:
+    """The vendor's request that tries `check`, or None where listing the models must do."""
+    if check.category == "llm":
+        return chat_request(target.type, target.base_url, check.model_name, check.temperature)
+    if check.category == "embedding":
+        return embedding_request(target.type, target.base_url, check.model_name, check.dimension)
     return None
 
 
-async def probe_model(
+async def check_model(
     adapters: AdapterRegistry,
     upstream: Upstream,
     target: UpstreamTarget,
     secret: Secret,
-    probe: ModelProbe,
+    check: ModelCheck,
 ) -> None:
     """Return when the provider serves the model; raise `ProviderError` (the upstream refused or
-    failed) or `ProbeFailed` (it answered, but not as the probe needs). Not bounded in time:
+    failed) or `ModelCheckFailed` (it answered, but not as the check needs). Not bounded in time:
     the caller sets the deadline."""
     adapter = adapters.get(target.type)
-    request = probe_request(target, probe)
+    request = model_check_request(target, check)
     if request is None:
         listed = await adapter.list_models(upstream, target, secret)
         names = {m.id for m in listed} | {m.id.removeprefix("models/") for m in listed}
-        if probe.model_name not in names:
-            raise ProbeFailed(f"the provider does not list the model '{probe.model_name}'")
+        if check.model_name not in names:
+            raise ModelCheckFailed(f"the provider does not list the model '{check.model_name}'")
         return
     response = await upstream.send(await adapter.authorize(upstream, target, secret, request))
     if target.type == "anthropic":

@@ -31,7 +31,7 @@ from aiport.adapters import default_base_url
 from aiport.auth.principal import Principal
 from aiport.providers.errors import SettingsNotAdmin, SettingsNotMember, SettingsWorkspaceNotFound
 from aiport.providers.schemas import ProviderCreate, ProviderKeyChange, ProviderRead, ProviderUpdate
-from aiport.providers.service import ProviderService
+from aiport.providers.service.registry import ProviderService
 from aiport.providers.snapshots import ProviderRestorer
 from aiport.vault import KeyRing
 from aiport.workspaces.access import WorkspaceAccess, is_workspace_id, resolve_workspace
