@@ -8,7 +8,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from aiport.auth.principal import Principal, authenticate, with_client_session
-from aiport.auth.tokens import hash_token, token_from_coder_request, token_from_headers
+from aiport.auth.tokens import (
+    hash_token,
+    is_plausible_token,
+    token_from_coder_request,
+    token_from_headers,
+)
 from aiport.db.session import unit_of_work
 from aiport.db.types import utcnow
 from aiport.errors import Forbidden
@@ -31,8 +36,8 @@ async def authenticate_cached(request: Request, token: str | None) -> Principal:
         async with unit_of_work(runtime.sessionmaker) as session:
             return await authenticate(session, token)
 
-    if not token:
-        return await load()
+    if not token or not is_plausible_token(token):
+        return await load()  # refused there, before any lookup, and never cached
     principal = await runtime.principals.get(hash_token(token), lambda _key: load())
     if principal.token_expires_at is not None and principal.token_expires_at <= utcnow():
         # Expired since it was cached: ask the database, which answers with the right error.

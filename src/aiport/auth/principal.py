@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
-from aiport.auth.tokens import hash_token
+from aiport.auth.tokens import hash_token, is_plausible_token
 from aiport.db.types import utcnow
 from aiport.errors import BadRequest, Unauthenticated
 from aiport.users.repository import TokenRepository
@@ -70,6 +70,8 @@ async def authenticate(
 ) -> Principal:
     if not token:
         raise MissingToken("no API token in the request")
+    if not is_plausible_token(token):
+        raise InvalidToken("the API token is not valid")
     tokens = TokenRepository(session)
     row = await tokens.get_by_hash(hash_token(token))
     now = utcnow()

@@ -17,6 +17,14 @@ _AUTH_SCHEMES = frozenset(("bearer", "jwt", "token"))
 # Coder's AI bridge in BYOK mode: `Authorization` carries the caller's own provider key, so the
 # aiport token comes in this header, which then wins (the gateway's routes only).
 GOVERNANCE_HEADER = "x-coder-ai-governance-token"
+# Longer tokens are refused before any lookup or hashing (DESIGN §3): ours are 33 characters, and
+# a bogus megabyte token must cost neither a hash nor a cache entry of its size.
+MAX_TOKEN_LENGTH = 512
+
+
+def is_plausible_token(token: str) -> bool:
+    """Whether `token` is short enough to be looked up at all."""
+    return len(token) <= MAX_TOKEN_LENGTH
 
 
 def generate_token() -> str:

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aiport.adapters import AdapterRegistry, MalformedSecret, UnknownProviderType, Upstream
 from aiport.auth.principal import InvalidToken, MissingToken
-from aiport.auth.tokens import hash_token
+from aiport.auth.tokens import hash_token, is_plausible_token
 from aiport.cache import Cache
 from aiport.changes import hub
 from aiport.changes.bus import ChangeBus
@@ -140,7 +140,7 @@ class Gateway:
         self.adapters = adapters
         self.cooldowns = Cooldowns()
         self.sender = UpstreamSender(upstream, self.cooldowns)
-        self.callers: Cache[tuple[str, str | None], Caller | None] = Cache(
+        self.callers: Cache[tuple[str, int | None], Caller | None] = Cache(
             ttl=config.auth_ttl, negative_ttl=config.negative_ttl
         )
         self.providers: Cache[tuple[int, str], ProviderEntry | None] = Cache(
@@ -184,8 +184,12 @@ class Gateway:
             self.changes.check_counter()
         if not token:
             raise MissingToken("no API token in the request")
-        # Keyed by the token itself: hashing it costs more than the rest of the lookup.
-        caller = await self.callers.get((token, workspace), self._load_caller)
+        if not is_plausible_token(token):
+            raise InvalidToken("the API token is not valid")
+        # Keyed by the token itself (hashing it costs more than the rest of the lookup) and the
+        # workspace id the header names, parsed first so a padded header is no new cache entry.
+        header_id = None if workspace is None else workspace_header(workspace)
+        caller = await self.callers.get((token, header_id), self._load_caller)
         if caller is None:
             raise InvalidToken("the API token is not valid")
         if caller.expires_at is not None and caller.expires_at <= time.time():
@@ -194,10 +198,10 @@ class Gateway:
             await self.limits.check(caller.token_id, caller.workspace_id)
         return caller
 
-    async def _load_caller(self, key: tuple[str, str | None]) -> Caller | None:
+    async def _load_caller(self, key: tuple[str, int | None]) -> Caller | None:
         """The caller of a token (None: unknown or expired) in the workspace the one resolver
-        picks; a header that names no workspace is "not found" before any query."""
-        token_hash, header_id = hash_token(key[0]), workspace_header(key[1])
+        picks from the header's id (`key[1]`), the token's binding or the user's default."""
+        token_hash, header_id = hash_token(key[0]), key[1]
         async with self._sessionmaker() as session:
             token = await GatewayRepository(session).token_by_hash(token_hash)
             if token is None:
